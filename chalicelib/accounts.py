@@ -1,0 +1,188 @@
+"""The accounts file (DESIGN.md §7): channel accounts and API tokens, validated at start-up."""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+
+class AccountsInvalid(ValueError):
+    """Raised when the accounts file is not valid TOML or an entry misses or mistypes a key."""
+
+
+class AccountNotFound(LookupError):
+    """Raised when a route names an account (or token) that the accounts file does not have."""
+
+    def __init__(self, kind: str, account: str) -> None:
+        super().__init__(f"no {kind} account {account!r}")
+        self.kind = kind
+        self.account = account
+
+
+class _Entry(BaseModel):
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+
+class _ChannelAccount(_Entry):
+    account: str = Field(min_length=1)
+    shop: str = Field(min_length=1)
+
+
+class ApiToken(_Entry):
+    """A Bearer token scoped to one shop; only its SHA-256 is kept in memory."""
+
+    token_sha256: str
+    shop: str = Field(min_length=1)
+    agent: str = "agent"
+    role: Literal["agent", "manager"] = "agent"
+
+    @model_validator(mode="before")
+    @classmethod
+    def _hash_token(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "token" in data:
+            data = dict(data)
+            token = data.pop("token")
+            if not isinstance(token, str) or len(token) < 16:
+                raise ValueError("token must be a string of at least 16 characters")
+            data["token_sha256"] = hash_token(token)
+        return data
+
+
+class WechatAccount(_ChannelAccount):
+    kind: Literal["oa", "wecom"]
+    app_id: str
+    app_secret: str
+    token: str
+    aes_key: str | None = Field(default=None, min_length=43, max_length=43)
+    agent_id: int | None = None
+    templates: dict[str, str] = Field(default_factory=dict)  # update kind -> template id
+    receipt_text: str | None = None  # passive reply sent at once, if set
+
+
+class WebhookAccount(_ChannelAccount):
+    secret: str | list[str]  # a list during rotation: any active secret verifies
+    callback_url: str | None = None
+
+    @property
+    def secrets(self) -> list[str]:
+        return [self.secret] if isinstance(self.secret, str) else list(self.secret)
+
+
+class DouyinAccount(_ChannelAccount):
+    client_key: str
+    client_secret: str
+
+
+class DoudianAccount(_ChannelAccount):
+    app_key: str
+    app_secret: str
+
+
+class SmsAccount(_ChannelAccount):
+    provider: Literal["aliyun", "tencent", "twilio"]
+    path_token: str | None = None
+    auth_token: str | None = None
+    public_url: str | None = None
+    allow_ips: list[str] = Field(default_factory=list)
+
+
+class Kuaidi100Account(_ChannelAccount):
+    key: str
+    salt: str
+
+
+class NotifyTarget(_Entry):
+    name: str
+    shop: str
+    kind: Literal["wecom_robot", "webhook"]
+    url: str
+
+
+KINDS: dict[str, type[_Entry]] = {
+    "api_token": ApiToken,
+    "wechat": WechatAccount,
+    "webhook": WebhookAccount,
+    "douyin": DouyinAccount,
+    "doudian": DoudianAccount,
+    "sms": SmsAccount,
+    "kuaidi100": Kuaidi100Account,
+    "notify": NotifyTarget,
+}
+
+
+def hash_token(token: str) -> str:
+    """SHA-256 hex of an API token (tokens are long and random, so a plain hash is enough)."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class Accounts:
+    """Every configured account, looked up by kind and account name."""
+
+    def __init__(self, entries: dict[str, list[_Entry]]) -> None:
+        self._entries = entries
+        self._by_account: dict[tuple[str, str], _Entry] = {}
+        for kind, items in entries.items():
+            for item in items:
+                name = getattr(item, "account", None) or getattr(item, "name", None)
+                if name is not None:
+                    self._by_account[(kind, name)] = item
+        self._tokens = {t.token_sha256: t for t in entries.get("api_token", []) if isinstance(t, ApiToken)}
+
+    def get(self, kind: str, account: str) -> Any:
+        """The entry of `kind` named `account`.
+
+        Raises:
+            AccountNotFound: when there is none.
+        """
+        try:
+            return self._by_account[(kind, account)]
+        except KeyError:
+            raise AccountNotFound(kind, account) from None
+
+    def all(self, kind: str) -> list[Any]:
+        """Every entry of one kind."""
+        return list(self._entries.get(kind, []))
+
+    def token(self, presented: str) -> ApiToken | None:
+        """The API token entry matching a presented Bearer token, if any."""
+        return self._tokens.get(hash_token(presented))
+
+    def notify_target(self, shop: str, name: str) -> NotifyTarget | None:
+        """A shop's named notify target (escalations name them as `notify:<name>`)."""
+        for t in self._entries.get("notify", []):
+            if isinstance(t, NotifyTarget) and t.shop == shop and t.name == name:
+                return t
+        return None
+
+
+def parse_accounts(text: str, source: str = "accounts file") -> Accounts:
+    """Validate an accounts TOML document.
+
+    Raises:
+        AccountsInvalid: naming the entry (`[[kind]]` number and account) and the bad key.
+    """
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise AccountsInvalid(f"{source}: not valid TOML: {exc}") from exc
+    entries: dict[str, list[_Entry]] = {}
+    for kind, items in doc.items():
+        model = KINDS.get(kind)
+        if model is None:
+            raise AccountsInvalid(f"{source}: unknown section [[{kind}]] (known: {', '.join(KINDS)})")
+        if not isinstance(items, list):
+            raise AccountsInvalid(f"{source}: [[{kind}]] must be an array of tables")
+        entries[kind] = [_validate(model, kind, i, item, source) for i, item in enumerate(items, 1)]
+    return Accounts(entries)
+
+
+def _validate(model: type[_Entry], kind: str, n: int, item: Any, source: str) -> _Entry:
+    try:
+        return model.model_validate(item)
+    except ValidationError as exc:
+        name = item.get("account") or item.get("name") or "?" if isinstance(item, dict) else "?"
+        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'entry'}: {e['msg']}" for e in exc.errors())
+        raise AccountsInvalid(f"{source}: [[{kind}]] #{n} ({name}): {problems}") from exc
