@@ -72,24 +72,64 @@ class WebhookAccount(_ChannelAccount):
 
 
 class DouyinAccount(_ChannelAccount):
+    """A Douyin open-platform app plus the business account whose DMs it serves."""
+
     client_key: str
     client_secret: str
+    open_id: str | None = None  # the business account's open_id (IM send `?open_id=`)
+    refresh_token: str | None = None  # seeds the token store; later refreshes replace it
+    reply_window_h: int = Field(default=24, gt=0)  # replies allowed this long after the customer's message
+    max_replies: int = Field(default=6, gt=0)  # replies allowed until the customer writes again
 
 
 class DoudianAccount(_ChannelAccount):
+    """A 抖店 app (push signing uses app_key and app_secret)."""
+
     app_key: str
     app_secret: str
 
 
+class SmsTemplate(_Entry):
+    """An approved SMS template: provider code/id and its variables, each naming an outbound field."""
+
+    code: str = Field(min_length=1)
+    params: dict[str, str] = Field(default_factory=dict)  # template variable -> outbound field
+
+
 class SmsAccount(_ChannelAccount):
+    """An SMS provider account: inbound MO protection and (optionally) sending credentials."""
+
     provider: Literal["aliyun", "tencent", "twilio"]
-    path_token: str | None = None
-    auth_token: str | None = None
-    public_url: str | None = None
-    allow_ips: list[str] = Field(default_factory=list)
+    path_token: str | None = None  # aliyun/tencent inbound: ?token= (long and random)
+    auth_token: str | None = None  # twilio: signs inbound, authenticates outbound
+    public_url: str | None = None  # twilio: the exact URL Twilio calls (signature input)
+    allow_ips: list[str] = Field(default_factory=list)  # optional source IPs or CIDRs
+    access_key_id: str | None = None  # aliyun
+    access_key_secret: str | None = None
+    secret_id: str | None = None  # tencent
+    secret_key: str | None = None
+    sdk_app_id: str | None = None
+    region: str = "ap-guangzhou"
+    account_sid: str | None = None  # twilio
+    from_number: str | None = None
+    messaging_service_sid: str | None = None
+    sign_name: str | None = None  # aliyun/tencent 短信签名
+    templates: dict[str, SmsTemplate] = Field(default_factory=dict)  # "<kind>[.<status>]" -> template
+    daily_cap: int = Field(default=10, ge=1, le=50)  # SMS per phone number per day (Asia/Shanghai)
+
+    @property
+    def can_send(self) -> bool:
+        """Whether this entry has what its provider needs to send."""
+        if self.provider == "aliyun":
+            return bool(self.access_key_id and self.access_key_secret and self.sign_name)
+        if self.provider == "tencent":
+            return bool(self.secret_id and self.secret_key and self.sdk_app_id and self.sign_name)
+        return bool(self.account_sid and self.auth_token and (self.from_number or self.messaging_service_sid))
 
 
 class Kuaidi100Account(_ChannelAccount):
+    """A Kuaidi100 subscription account; `salt` signs the pushes."""
+
     key: str
     salt: str
 
