@@ -52,14 +52,22 @@ class ApiToken(_Entry):
 
 
 class WechatAccount(_ChannelAccount):
+    """A WeChat Official Account (`kind = "oa"`) or WeCom app (`"wecom"`); `aes_key` set = safe mode."""
+
     kind: Literal["oa", "wecom"]
-    app_id: str
-    app_secret: str
-    token: str
-    aes_key: str | None = Field(default=None, min_length=43, max_length=43)
-    agent_id: int | None = None
-    templates: dict[str, str] = Field(default_factory=dict)  # update kind -> template id
+    app_id: str = Field(min_length=1)  # OA appid (wx…); WeCom: the corp id
+    app_secret: str = Field(min_length=1)  # WeCom: the app's corpsecret
+    token: str = Field(min_length=1)
+    aes_key: str | None = Field(default=None, pattern=r"^[A-Za-z0-9]{43}$")  # the EncodingAESKey
+    agent_id: int | None = None  # WeCom: the app's AgentId, needed to send
+    templates: dict[str, str] = Field(default_factory=dict)  # update kind (OutboundKind value or "default") -> template id
     receipt_text: str | None = None  # passive reply sent at once, if set
+
+    @model_validator(mode="after")
+    def _wecom_is_encrypted(self) -> WechatAccount:
+        if self.kind == "wecom" and not self.aes_key:
+            raise ValueError("a wecom account needs aes_key: WeCom callbacks are always encrypted")
+        return self
 
 
 class WebhookAccount(_ChannelAccount):
