@@ -1,0 +1,46 @@
+"""``classify``: run every axis over one message and assemble the ``Triage``."""
+
+from __future__ import annotations
+
+from .entities import extract_entities
+from .features import features
+from .issue import classify_issue
+from .keywords import extract_keywords
+from .model import Triage
+from .priority import classify_priority
+from .request import classify_request, is_question
+from .segment import cut
+from .sentiment import classify_sentiment
+from .taxonomy import derive_responsibility, derive_scenario
+from .text import prepare
+
+
+def classify(text: str) -> Triage:
+    """Label one customer message on every triage axis (pure; loads data files lazily once)."""
+    prep = prepare(text)
+    words = cut(prep.text)
+    entities = extract_entities(prep.text)
+    issue, issue_scores = classify_issue(prep)
+    question = is_question(prep)
+    senti = classify_sentiment(prep, features(prep.text, words), question)
+    request = classify_request(prep, issue.label, senti.decision.label)
+    priority = classify_priority(prep, issue.label, request.label, entities)
+    cue_hits = [h for hits in issue_scores.hits.values() for h in hits]
+    return Triage(
+        issue=issue.label,
+        request=request.label,
+        priority=priority.label,
+        sentiment=senti.decision.label,
+        sentiment_score=senti.score,
+        responsibility=derive_responsibility(issue.label, None),
+        scenario=derive_scenario(issue.label),
+        confidence={
+            "issue": issue.confidence,
+            "request": request.confidence,
+            "priority": priority.confidence,
+            "sentiment": senti.decision.confidence,
+        },
+        keywords=extract_keywords(words, cue_hits),
+        entities=entities,
+        reasons=[*issue.reasons, *request.reasons, *priority.reasons, *senti.decision.reasons],
+    )

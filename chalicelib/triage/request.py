@@ -1,0 +1,58 @@
+"""Request axis: detect every ask, then keep the strongest by taxonomy precedence."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .issue import Decision
+from .lexicon import CueLexicon
+from .resources import load_json
+from .taxonomy import taxonomy
+from .text import Prepared
+
+MIN_ASK = 1.5
+_NO_GOODS_BACK = frozenset({"price", "lost", "shipping"})
+_GOODS_BACK = re.compile(r"退货|寄回|退回去|退掉")
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> CueLexicon:
+    return CueLexicon(load_json("request_rules.json")["rules"], use_negation=True)
+
+
+@lru_cache(maxsize=1)
+def _question() -> re.Pattern[str]:
+    return re.compile(load_json("request_rules.json")["question"])
+
+
+def is_question(prep: Prepared) -> bool:
+    """Return True if the message is phrased as a question."""
+    return bool(_question().search(prep.text))
+
+
+def _refine(label: str, issue: str, prep: Prepared) -> str:
+    """Adjust a refund ask to the issue: nothing goes back for price, lost or unshipped orders."""
+    if label == "return_refund" and issue in _NO_GOODS_BACK and not _GOODS_BACK.search(prep.text):
+        return "refund_only"
+    return label
+
+
+def classify_request(prep: Prepared, issue: str, sentiment: str) -> Decision:
+    """Pick the request label: complaint > money/goods/action > expedite > info > none."""
+    tax = taxonomy()
+    scores = _lexicon().score(prep, contrast=False)
+    asks = [(tax.request_tier[k], v, k) for k, v in scores.score.items() if k != "info" and v >= MIN_ASK]
+    if asks:
+        tier, value, label = max(asks)
+        label = _refine(label, issue, prep)
+        runner = [v for t, v, k in asks if t == tier and k != label]
+        conf = 0.9 if not runner else round(min(0.85, 0.5 + 0.5 * (value - max(runner)) / (value + 1.0)), 3)
+        cues = ", ".join(dict.fromkeys(scores.hits.get(label, []) or [h for k2 in scores.hits for h in scores.hits[k2]]))
+        others = sorted(k for _, _, k in asks if k != label)
+        extra = f"; outranks {', '.join(others)}" if others else ""
+        return Decision(label, conf, (f"request={label} (tier {tier}): {cues}{extra}",))
+    if issue == "other" or (sentiment == "positive" and not is_question(prep)):
+        return Decision("none", 0.7, ("request=none: no ask found",))
+    why = "question" if is_question(prep) else "reports a problem without a concrete ask"
+    return Decision("info", 0.65 if is_question(prep) else 0.5, (f"request=info: {why}",))

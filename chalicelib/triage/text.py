@@ -1,0 +1,56 @@
+"""Text normalisation, contrast weighting and negation checks shared by the rule families."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .resources import load_json
+
+_BOUNDARY = re.compile(r"[,.。!?;:~、\s]")
+_BEFORE_CONTRAST = 0.45
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A normalised message plus where its decisive (post-contrast) part starts."""
+
+    raw: str
+    text: str
+    contrast_at: int
+
+    def weight(self, pos: int) -> float:
+        """Return the weight of a cue found at ``pos`` (lower before a contrast)."""
+        return _BEFORE_CONTRAST if pos < self.contrast_at else 1.0
+
+    def negated(self, pos: int) -> bool:
+        """Return True if a negation word immediately precedes ``pos`` in its clause."""
+        start = max(0, pos - 5)
+        window = self.text[start:pos]
+        cut = max((m.end() for m in _BOUNDARY.finditer(window)), default=0)
+        return bool(_negation().search(window[cut:]))
+
+
+@lru_cache(maxsize=1)
+def _negation() -> re.Pattern[str]:
+    return re.compile(load_json("issue_rules.json")["negation"])
+
+
+@lru_cache(maxsize=1)
+def _contrast() -> re.Pattern[str]:
+    words = load_json("issue_rules.json")["contrast"]
+    return re.compile(rf"(?:^|(?<=[,.。!?;:~、\s]))(?:{words})|但是|可是|不过|然而")
+
+
+def normalise(raw: str) -> str:
+    """NFKC-fold (full-width to ASCII), lower-case and trim a message."""
+    return unicodedata.normalize("NFKC", raw).lower().strip()
+
+
+def prepare(raw: str) -> Prepared:
+    """Normalise ``raw`` and locate its last contrast marker (虽然…但是, 不过, 就是…)."""
+    text = normalise(raw)
+    marks = [m.start() for m in _contrast().finditer(text) if m.start() > 0]
+    return Prepared(raw=raw, text=text, contrast_at=marks[-1] if marks else 0)

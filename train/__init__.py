@@ -1,0 +1,1 @@
+"""Offline training scripts for the triage classifier (not shipped in the Lambda)."""

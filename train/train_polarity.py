@@ -1,0 +1,95 @@
+"""Train the polarity (valence) model on reviews_train.csv and export JSON weights."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import random
+import sys
+import time
+from pathlib import Path
+
+from chalicelib.triage.features import features
+from chalicelib.triage.segment import cut
+from chalicelib.triage.text import normalise
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_DATA = ROOT.parent / "shared" / "data" / "reviews_train.csv"
+OUT = ROOT / "chalicelib" / "triage" / "data" / "polarity.json"
+VERSION = "polarity-v1"
+
+
+def _rows(path: Path) -> tuple[list[str], list[int]]:
+    texts, labels = [], []
+    with path.open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            review = (row.get("review") or "").strip()
+            if review and row.get("label") in ("positive", "negative"):
+                texts.append(review)
+                labels.append(1 if row["label"] == "positive" else 0)
+    return texts, labels
+
+
+def _featurise(texts: list[str]) -> list[set[str]]:
+    out = []
+    for raw in texts:
+        text = normalise(raw)
+        out.append(features(text, cut(text)))
+    return out
+
+
+def _fit(feats: list[set[str]], labels: list[int], c: float, min_df: int) -> tuple[float, dict[str, float]]:
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    df: dict[str, int] = {}
+    for fs in feats:
+        for f in fs:
+            df[f] = df.get(f, 0) + 1
+    keep = {f for f, n in df.items() if n >= min_df}
+    vec = DictVectorizer()
+    x = vec.fit_transform([{f: 1 for f in fs if f in keep} for fs in feats])
+    clf = LogisticRegression(C=c, max_iter=2000, solver="lbfgs")
+    clf.fit(x, labels)
+    names = vec.get_feature_names_out()
+    weights = {str(n): round(float(w), 3) for n, w in zip(names, clf.coef_[0]) if abs(w) >= 0.02}
+    return float(clf.intercept_[0]), weights
+
+
+def _accuracy(bias: float, weights: dict[str, float], feats: list[set[str]], labels: list[int]) -> float:
+    ok = sum((bias + sum(weights.get(f, 0.0) for f in fs) > 0) == bool(y) for fs, y in zip(feats, labels))
+    return ok / max(1, len(labels))
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Train, report held-out accuracy, and write the weights file."""
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    ap.add_argument("--out", type=Path, default=OUT)
+    ap.add_argument("--c", type=float, default=0.5)
+    ap.add_argument("--min-df", type=int, default=3)
+    ap.add_argument("--seed", type=int, default=13)
+    args = ap.parse_args(argv)
+    if not args.data.exists():
+        print(f"training data not found: {args.data}", file=sys.stderr)
+        return 2
+    t0 = time.perf_counter()
+    texts, labels = _rows(args.data)
+    order = list(range(len(texts)))
+    random.Random(args.seed).shuffle(order)
+    feats = _featurise([texts[i] for i in order])
+    ys = [labels[i] for i in order]
+    split = int(len(ys) * 0.9)
+    bias, weights = _fit(feats[:split], ys[:split], args.c, args.min_df)
+    print(f"held-out accuracy (10%): {_accuracy(bias, weights, feats[split:], ys[split:]):.4f}")
+    bias, weights = _fit(feats, ys, args.c, args.min_df)
+    payload = {"version": VERSION, "source": args.data.name, "n": len(ys), "c": args.c,
+               "min_df": args.min_df, "bias": round(bias, 4), "weights": weights}
+    args.out.write_text(json.dumps(payload, ensure_ascii=False, separators=(",", ":"), sort_keys=True), encoding="utf-8")
+    print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.2f} MB, {len(weights)} weights) in {time.perf_counter() - t0:.1f}s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
