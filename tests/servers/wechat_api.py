@@ -1,0 +1,172 @@
+"""A fake WeChat / WeCom API on 127.0.0.1: issues tokens, checks them, records messages, answers scripted errcodes.
+
+Also `InMemoryTokenStore`, a TokenStore with the same conditional-put semantics as `DynamoTokenStore`.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections import defaultdict, deque
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+TOKEN_PATHS = ("/cgi-bin/stable_token", "/cgi-bin/gettoken")
+MESSAGE_PATHS = ("/cgi-bin/message/custom/send", "/cgi-bin/message/template/send", "/cgi-bin/message/send")
+
+
+@dataclass
+class Recorded:
+    """One request the server answered."""
+
+    method: str
+    path: str
+    query: dict[str, str]
+    body: dict[str, Any]
+    answer: dict[str, Any]
+
+
+@dataclass
+class _State:
+    apps: dict[str, str]  # appid / corpid -> secret
+    current: dict[str, str] = field(default_factory=dict)  # appid -> valid token
+    valid: set[str] = field(default_factory=set)
+    issued: int = 0
+    script: dict[str, deque[int]] = field(default_factory=lambda: defaultdict(deque))
+    log: list[Recorded] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+class FakeWechatApi:
+    """Start with `with FakeWechatApi({"wx…": "secret"}) as api:`; point settings at `api.url`."""
+
+    def __init__(self, apps: dict[str, str]) -> None:
+        self.state = _State(apps=dict(apps))
+        handler = type("Handler", (_Handler,), {"state": self.state})
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
+
+    @property
+    def url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def __enter__(self) -> FakeWechatApi:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def answer_next(self, path: str, errcode: int, times: int = 1) -> None:
+        """Answer the next `times` calls to `path` with `errcode` (after the token check)."""
+        with self.state.lock:
+            self.state.script[path].extend([errcode] * times)
+
+    def revoke_tokens(self) -> None:
+        """Make every issued token invalid (as if another system had force-refreshed)."""
+        with self.state.lock:
+            self.state.valid.clear()
+            self.state.current.clear()
+
+    @property
+    def token_calls(self) -> int:
+        return sum(1 for r in self.state.log if r.path in TOKEN_PATHS)
+
+    def delivered(self, path: str | None = None) -> list[Recorded]:
+        """Messages accepted (errcode 0), optionally on one path."""
+        return [r for r in self.state.log if r.path in MESSAGE_PATHS and r.answer.get("errcode") == 0
+                and (path is None or r.path == path)]
+
+    def calls(self, path: str) -> list[Recorded]:
+        return [r for r in self.state.log if r.path == path]
+
+
+class _Handler(BaseHTTPRequestHandler):
+    state: _State
+
+    def log_message(self, format: str, *args: Any) -> None:  # keep test output quiet
+        pass
+
+    def do_GET(self) -> None:
+        self._handle({})
+
+    def do_POST(self) -> None:
+        raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        try:
+            body = json.loads(raw) if raw else {}
+        except ValueError:
+            body = {"_unparsed": raw.decode(errors="replace")}
+        self._handle(body)
+
+    def _handle(self, body: dict[str, Any]) -> None:
+        url = urlsplit(self.path)
+        query = {k: v[0] for k, v in parse_qs(url.query).items()}
+        with self.state.lock:
+            answer = self._answer(url.path, query, body)
+            self.state.log.append(Recorded(self.command, url.path, query, body, answer))
+        data = json.dumps(answer).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def _answer(self, path: str, query: dict[str, str], body: dict[str, Any]) -> dict[str, Any]:
+        s = self.state
+        if path == "/cgi-bin/stable_token":
+            return self._token(body.get("appid", ""), body.get("secret", ""), bool(body.get("force_refresh")))
+        if path == "/cgi-bin/gettoken":
+            return self._token(query.get("corpid", ""), query.get("corpsecret", ""), False)
+        if path not in MESSAGE_PATHS:
+            return {"errcode": 404, "errmsg": "no such api"}
+        if query.get("access_token") not in s.valid:
+            return {"errcode": 40001, "errmsg": "invalid credential, access_token is invalid or not latest"}
+        if s.script[path]:
+            code = s.script[path].popleft()
+            return {"errcode": code, "errmsg": f"scripted {code}"}
+        answer: dict[str, Any] = {"errcode": 0, "errmsg": "ok"}
+        if path != "/cgi-bin/message/custom/send":
+            answer["msgid"] = 1000 + len(s.log)
+        return answer
+
+    def _token(self, app: str, secret: str, force: bool) -> dict[str, Any]:
+        s = self.state
+        if s.apps.get(app) != secret or not secret:
+            return {"errcode": 40125, "errmsg": "invalid appsecret"}
+        if force or app not in s.current:
+            s.issued += 1
+            if force and app in s.current:
+                s.valid.discard(s.current[app])
+            s.current[app] = f"tok-{app}-{s.issued}"
+            s.valid.add(s.current[app])
+        return {"access_token": s.current[app], "expires_in": 7200}
+
+
+class InMemoryTokenStore:
+    """TokenStore port in memory, with DynamoTokenStore's conditional-put semantics."""
+
+    def __init__(self) -> None:
+        self._docs: dict[str, dict[str, Any]] = {}
+        self._lock = threading.Lock()
+        self.puts = 0
+
+    def get(self, key: str) -> dict[str, Any] | None:
+        with self._lock:
+            doc = self._docs.get(key)
+            return dict(doc) if doc else None
+
+    def put(self, key: str, value: dict[str, Any], *, expected: str | None = None) -> bool:
+        """`expected=None`: always; `""`: only if none yet; a token: only if the stored one is still it."""
+        with self._lock:
+            stored = self._docs.get(key)
+            if expected == "" and stored is not None:
+                return False
+            if expected and stored is not None and stored.get("access_token") != expected:
+                return False
+            self._docs[key] = dict(value)
+            self.puts += 1
+            return True
