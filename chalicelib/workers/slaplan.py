@@ -1,0 +1,33 @@
+"""Collects SLA engine updates during a journey and applies the timer changes after the case is saved."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import Any
+
+from ..domain import Case, CaseEvent
+
+log = logging.getLogger("shouhou.sla")
+
+
+class SlaPlan:
+    """Ask the engine on each trigger; keep its schedule puts/deletes until `apply()` (after the save)."""
+
+    def __init__(self, deps: Any) -> None:
+        self._deps = deps
+        self._updates: list[Any] = []
+
+    def trigger(self, case: Case, trigger: str, now: datetime, **info: Any) -> list[CaseEvent]:
+        """Run one trigger through the engine; returns its timeline events."""
+        upd = self._deps.sla.on_trigger(case, trigger, now, **info)
+        self._updates.append(upd)
+        return list(upd.events)
+
+    def apply(self) -> None:
+        """Create, update and delete the schedules the triggers asked for (idempotent by name)."""
+        from ..sla import apply_timer
+
+        for upd in self._updates:
+            apply_timer(self._deps.timer, upd)
+        self._updates.clear()
