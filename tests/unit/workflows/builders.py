@@ -86,3 +86,51 @@ def status_event(case_id: str, at: datetime, frm: CaseStatus, to: CaseStatus, re
 
     return event(case_id, at, "status", visible=label(frm) != label(to), reason=reason,
                  **{"from": frm.value, "to": to.value, "label": label(to)})
+
+
+def walked_return_case() -> dict[str, Any]:
+    """A no-reason return walked through: request → review → approved → return shipped → refunded."""
+    from chalicelib.domain import Direction, Message
+
+    S = CaseStatus
+    cid = "c-walk-1"
+    case = make_case(case_id=cid, status=S.RESOLVED, created_at=cn(2026, 11, 12, 10), updated_at=cn(2026, 11, 15, 16),
+                     resolved_at=cn(2026, 11, 15, 16),
+                     flags={"return_shipment": {"carrier": "shunfeng", "tracking_no": "SF1234567890123"}})
+    events = [
+        status_event(cid, cn(2026, 11, 12, 10, 0, 5), S.NEW, S.OPEN, reason="triage: issue=changed_mind"),
+        event(cid, cn(2026, 11, 12, 10, 0, 6), "decision.return", visible=True, reason="needs_review: amount_threshold",
+              outcome="needs_review", customer_text="您的售后申请已提交，客服会在 72 小时内审核并回复您。",
+              trace=[{"condition": "amount_within_threshold", "value": {"amount": 399.0, "limit": 300.0},
+                      "passed": False, "rule": "amount_threshold"}], review_queue="returns"),
+        event(cid, cn(2026, 11, 12, 11), "note", actor="agent:7", reason="老客户，内部备注：优先处理"),
+        event(cid, cn(2026, 11, 12, 15), "decision.return", visible=True, actor="agent:7", reason="approved by agent",
+              outcome="approved", customer_text="您的退货申请已通过。",
+              instructions="请在 7 天内将商品寄回：浙江省杭州市余杭区文一西路 1 号 A 座 售后仓（收件人 张三）"),
+        status_event(cid, cn(2026, 11, 12, 15, 0, 1), S.OPEN, S.WAITING_CUSTOMER),
+        event(cid, cn(2026, 11, 13, 9), "return.shipped", visible=True, carrier="顺丰速运",
+              tracking_no="SF1234567890123"),
+        status_event(cid, cn(2026, 11, 13, 9, 0, 1), S.WAITING_CUSTOMER, S.WAITING_LOGISTICS),
+        event(cid, cn(2026, 11, 15, 15), "return.received", visible=True),
+        event(cid, cn(2026, 11, 15, 16), "refund", visible=True, amount="399.00", refund_id="RF-1"),
+        status_event(cid, cn(2026, 11, 15, 16, 0, 1), S.WAITING_LOGISTICS, S.RESOLVED),
+        event(cid, cn(2026, 11, 15, 16, 0, 2), "sla.met", reason="resolution met"),
+    ]
+    messages = [
+        Message(case_id=cid, message_id="m1", direction=Direction.INBOUND, channel="wechat",
+                at=cn(2026, 11, 12, 10), text="不想要了，想退货"),
+        Message(case_id=cid, message_id="m2", direction=Direction.OUTBOUND, channel="wechat",
+                at=cn(2026, 11, 12, 15, 1), text="已同意退货，寄回后请告诉我快递单号", author="agent:7", delivery="sent"),
+        Message(case_id=cid, message_id="m3", direction=Direction.OUTBOUND, channel="wechat",
+                at=cn(2026, 11, 12, 15, 2), text="内部：此客户曾多次退货", author="agent:7",
+                labels={"internal": True}),
+    ]
+    order = make_order(amount=399.0, delivered_at=cn(2026, 11, 10, 9))
+    shipments = [
+        make_shipment(cn(2026, 11, 10, 9)),
+        Shipment(carrier="shunfeng", tracking_no="SF1234567890123", status=ShipmentStatus.DELIVERED,
+                 events=[ShipmentNode(time=cn(2026, 11, 13, 10), place="上海", text="已揽收"),
+                         ShipmentNode(time=cn(2026, 11, 15, 11), place="杭州 售后仓", text="已签收",
+                                      status=ShipmentStatus.DELIVERED)]),
+    ]
+    return {"case": case, "events": events, "messages": messages, "order": order, "shipments": shipments}
