@@ -102,7 +102,7 @@ def _timeline_html(events: list[CaseEvent], messages: list[Message]) -> str:
 
 def _event_text(e: CaseEvent) -> str | None:
     """What the customer reads for a visible event; never its `reason` (which may be internal)."""
-    if e.type == "status":
+    if e.type in ("status", "created"):
         to = e.data.get("label") or _label_of(e.data.get("to"))
         return text("board", "status_update", label=to) if to else None
     template = texts("events").get(e.type)
