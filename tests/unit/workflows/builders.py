@@ -10,6 +10,7 @@ from chalicelib.domain import (
     CaseEvent,
     CaseStatus,
     CustomerRef,
+    Message,
     Order,
     OrderItem,
     Shipment,
@@ -90,7 +91,7 @@ def status_event(case_id: str, at: datetime, frm: CaseStatus, to: CaseStatus, re
 
 def walked_return_case() -> dict[str, Any]:
     """A no-reason return walked through: request → review → approved → return shipped → refunded."""
-    from chalicelib.domain import Direction, Message
+    from chalicelib.domain import Direction
 
     S = CaseStatus
     cid = "c-walk-1"
@@ -134,3 +135,35 @@ def walked_return_case() -> dict[str, Any]:
                                       status=ShipmentStatus.DELIVERED)]),
     ]
     return {"case": case, "events": events, "messages": messages, "order": order, "shipments": shipments}
+
+
+class BoardRepo:
+    """The read side of a CaseRepository, in memory; records which cases were read."""
+
+    def __init__(self, case: Case, events: list[CaseEvent], messages: list[Message], order: Order,
+                 shipments: list[Shipment]) -> None:
+        self.cases = {case.case_id: case}
+        self.events = {case.case_id: events}
+        self.messages = {case.case_id: messages}
+        self.orders = {(order.shop, order.order_no): order}
+        self.shipments = {(s.carrier, s.tracking_no): s for s in shipments}
+        self.reads: list[str] = []
+
+    def get_case(self, case_id: str) -> Case | None:
+        self.reads.append(case_id)
+        return self.cases.get(case_id)
+
+    def list_events(self, case_id: str) -> list[CaseEvent]:
+        return list(self.events.get(case_id, []))
+
+    def list_messages(self, case_id: str) -> list[Message]:
+        return list(self.messages.get(case_id, []))
+
+    def get_order(self, shop: str, order_no: str) -> Order | None:
+        return self.orders.get((shop, order_no))
+
+    def get_shipment(self, carrier: str, tracking_no: str) -> Shipment | None:
+        return self.shipments.get((carrier, tracking_no))
+
+    def find_shipment(self, tracking_no: str) -> Shipment | None:
+        return next((s for s in self.shipments.values() if s.tracking_no == tracking_no), None)

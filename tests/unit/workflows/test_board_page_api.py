@@ -6,45 +6,12 @@ from datetime import timedelta
 from typing import Any
 
 from chalicelib.api.board import board_page
-from chalicelib.domain import Case, CaseEvent, Message, Order, Shipment
 from chalicelib.workflows import board
 
-from .builders import cn, walked_return_case
+from .builders import BoardRepo, cn, walked_return_case
 
 SECRET = "s3cret-board"
 NOW = cn(2026, 11, 22, 10)
-
-
-class BoardRepo:
-    """The read side of a CaseRepository, in memory; records which cases were read."""
-
-    def __init__(self, case: Case, events: list[CaseEvent], messages: list[Message], order: Order,
-                 shipments: list[Shipment]) -> None:
-        self.cases = {case.case_id: case}
-        self.events = {case.case_id: events}
-        self.messages = {case.case_id: messages}
-        self.orders = {(order.shop, order.order_no): order}
-        self.shipments = {(s.carrier, s.tracking_no): s for s in shipments}
-        self.reads: list[str] = []
-
-    def get_case(self, case_id: str) -> Case | None:
-        self.reads.append(case_id)
-        return self.cases.get(case_id)
-
-    def list_events(self, case_id: str) -> list[CaseEvent]:
-        return list(self.events.get(case_id, []))
-
-    def list_messages(self, case_id: str) -> list[Message]:
-        return list(self.messages.get(case_id, []))
-
-    def get_order(self, shop: str, order_no: str) -> Order | None:
-        return self.orders.get((shop, order_no))
-
-    def get_shipment(self, carrier: str, tracking_no: str) -> Shipment | None:
-        return self.shipments.get((carrier, tracking_no))
-
-    def find_shipment(self, tracking_no: str) -> Shipment | None:
-        return next((s for s in self.shipments.values() if s.tracking_no == tracking_no), None)
 
 
 def make_repo() -> tuple[BoardRepo, str]:
