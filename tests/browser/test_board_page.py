@@ -17,7 +17,7 @@ from chalicelib.workflows import board
 from tests.unit.workflows.builders import BoardRepo, cn, walked_return_case
 
 pytest.importorskip("playwright.sync_api")
-from playwright.sync_api import sync_playwright  # noqa: E402
+from playwright.sync_api import sync_playwright
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -35,7 +35,7 @@ def server() -> Iterator[tuple[str, dict[str, Any]]]:
     seen: list[tuple[str, int]] = []
 
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+        def do_GET(self) -> None:
             parts = urlsplit(self.path)
             if not parts.path.startswith("/board/"):
                 self.send_error(404)
@@ -75,7 +75,7 @@ def browser() -> Iterator[Any]:
             chromium.close()
 
 
-def open_page(browser: Any, url: str) -> tuple[Any, Any]:
+def open_page(browser: Any, url: str) -> tuple[Any, Any, Any]:
     context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True,
                                   locale="zh-CN")
     page = context.new_page()
