@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from chalicelib.domain import CaseEvent
+from chalicelib.domain import CaseEvent, CaseStatus
 
 from ._return_checks import (
     CHECKS,
@@ -23,7 +23,8 @@ from ._texts import DATA_DIR, text
 
 __all__ = [
     "CHECKS", "ReturnDecision", "ReturnFacts", "Rule", "Rules", "RulesInvalid", "ShopPolicy",
-    "day_after_delivery", "delivered_at", "evaluate", "freight_payer", "instructions", "load_rules",
+    "approved_by_agent", "day_after_delivery", "delivered_at", "evaluate", "freight_payer", "instructions",
+    "load_rules",
 ]
 
 Outcome = Literal["auto_approve", "needs_review", "reject_with_reason", "ask_customer"]
@@ -80,6 +81,15 @@ class ReturnDecision:
     instructions: str = ""
     path: Path_ = "return_refund"
     rule: str | None = None  # the rule that decided; None when every rule passed
+
+    @property
+    def next_status(self) -> CaseStatus:
+        """The status the case moves to: wait for the customer (answer, or send goods back), or work it."""
+        if self.outcome == "ask_customer" or (self.outcome == "auto_approve" and self.path == "return_refund"):
+            return CaseStatus.WAITING_CUSTOMER
+        if self.outcome == "reject_with_reason":
+            return CaseStatus.RESOLVED
+        return CaseStatus.OPEN  # a review, or a refund-only / interception the shop now carries out
 
     def to_event(self, case_id: str, now: datetime, *, actor: str = "system") -> CaseEvent:
         """The audit event of this decision; the board shows only `customer_text`, never the trace."""
@@ -146,6 +156,20 @@ def evaluate(rules: Rules, facts: ReturnFacts) -> ReturnDecision:
     rule, values = deciding
     queue = (policy.senior_queue if senior else policy.review_queue) if rule.outcome == "needs_review" else None
     return ReturnDecision(rule.outcome, rule.reason.format(**values), payer, queue, trace, "", path, rule.name)
+
+
+def approved_by_agent(rules: Rules, facts: ReturnFacts, case_id: str, now: datetime, actor: str) -> CaseEvent:
+    """The ``decision.return`` event of an agent approving a reviewed request, with its instructions.
+
+    The rules' trace is kept for the audit; the board shows the approval text and instructions.
+    """
+    ruled = evaluate(rules, facts)
+    approved = rules.approve.get("reason_refund_only" if ruled.path == "refund_only" else "reason", "")
+    how = ruled.instructions or instructions(rules, facts, ruled.freight_payer, ruled.path)
+    event = ReturnDecision("auto_approve", approved, ruled.freight_payer, None, ruled.trace, how, ruled.path,
+                           ruled.rule).to_event(case_id, now, actor=actor)
+    return event.model_copy(update={"data": {**event.data, "outcome": "approved", "rules_outcome": ruled.outcome},
+                                    "reason": f"approved by {actor} (rules: {ruled.outcome})"})
 
 
 def freight_payer(facts: ReturnFacts, policy: ShopPolicy) -> FreightPayer:

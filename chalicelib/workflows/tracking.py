@@ -42,6 +42,11 @@ def answer(order: Order | None, shipment: Shipment | None, now: datetime) -> Tra
     return _not_shipped(order, now)
 
 
+def resolved_text() -> str:
+    """What the customer is told when an answered tracking case resolves itself after the quiet period."""
+    return text("tracking", "auto_resolved")
+
+
 def _from_shipment(shipment: Shipment) -> TrackingAnswer:
     status = shipment.status
     label = str(texts("shipment_status")[status.value])

@@ -196,3 +196,19 @@ class TestRulesFile:
         bad.write_text("[[rule]\n", encoding="utf-8")
         with pytest.raises(returns.RulesInvalid):
             returns.load_rules(bad)
+
+
+class TestAfterTheDecision:
+    def test_next_status_follows_the_outcome(self) -> None:
+        assert returns.evaluate(RULES, facts(goods_intact=None)).next_status.value == "waiting_customer"
+        assert returns.evaluate(RULES, facts()).next_status.value == "waiting_customer"  # send the goods back
+        assert returns.evaluate(RULES, facts(returns_in_90d=9)).next_status.value == "open"
+        assert returns.evaluate(RULES, facts(goods_intact=False)).next_status.value == "resolved"
+        assert returns.evaluate(RULES, facts(delivered=None)).next_status.value == "open"
+
+    def test_agent_approval_of_a_reviewed_request_carries_instructions_and_trace(self) -> None:
+        reviewed = facts(order_overrides={"amount": 999.0})
+        event = returns.approved_by_agent(RULES, reviewed, "c-1", cn(2026, 11, 14, 12), "agent:7")
+        assert event.actor == "agent:7" and event.customer_visible
+        assert event.data["outcome"] == "approved" and event.data["rules_outcome"] == "needs_review"
+        assert "文一西路" in event.data["instructions"] and event.data["trace"]

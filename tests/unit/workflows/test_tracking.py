@@ -55,3 +55,7 @@ class TestUnknown:
     def test_nothing_known_says_so_and_keeps_case_open(self) -> None:
         answer = tracking.answer(None, None, NOW)
         assert not answer.found and answer.status is None and "人工" in answer.text
+
+
+def test_auto_resolve_text_invites_a_reply() -> None:
+    assert "回复" in tracking.resolved_text()
