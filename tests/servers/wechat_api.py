@@ -10,7 +10,7 @@ import threading
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Self
 from urllib.parse import parse_qs, urlsplit
 
 TOKEN_PATHS = ("/cgi-bin/stable_token", "/cgi-bin/gettoken")
@@ -53,7 +53,7 @@ class FakeWechatApi:
         host, port = self._server.server_address[:2]
         return f"http://{host}:{port}"
 
-    def __enter__(self) -> FakeWechatApi:
+    def __enter__(self) -> Self:
         self._thread.start()
         return self
 

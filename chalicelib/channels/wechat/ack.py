@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..base import Ack
 from .._common import aes
+from ..base import Ack
 from .verify import signature
 
 SUCCESS = Ack(body="success", content_type="text/plain")  # WeChat: "do nothing, do not retry"

@@ -5,7 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from .._common.http import HttpResponse
-from ..errors import SendError, SendPermanent, SendRateLimited, SendRetryable, SendWindowClosed
+from ..errors import (
+    SendError,
+    SendPermanent,
+    SendRateLimited,
+    SendRetryable,
+    SendWindowClosed,
+)
 
 TOKEN_INVALID = frozenset({40001, 40014, 42001})  # refresh the access_token once, then retry
 WINDOW_CLOSED = frozenset({45015, 45047})  # outside 48 h / over the 5-message quota: use a template

@@ -8,6 +8,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
@@ -20,7 +21,9 @@ from tests.conftest import REGION, TOKEN_A
 from tests.servers.wechat_api import FakeWechatApi
 
 OA_KEY = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"
-WECOM = json.load(open("/work/shared/fixtures/vectors.json"))["wechat"][1]  # wecom_verify_url_official_sample
+WECOM = json.loads(Path("/work/shared/fixtures/vectors.json").read_text())["wechat"][
+    1
+]  # wecom_verify_url_official_sample
 ACCOUNTS = f"""
 [[api_token]]
 token = "{TOKEN_A}"
@@ -39,10 +42,10 @@ aes_key = "{OA_KEY}"
 account = "demo-wecom"
 shop = "shop-a"
 kind = "wecom"
-app_id = "{WECOM['app_id']}"
+app_id = "{WECOM["app_id"]}"
 app_secret = "wecom-secret"
-token = "{WECOM['token']}"
-aes_key = "{WECOM['encoding_aes_key']}"
+token = "{WECOM["token"]}"
+aes_key = "{WECOM["encoding_aes_key"]}"
 agent_id = 1000002
 """
 
@@ -76,22 +79,32 @@ class FixedClock:
 def oa_push(xml: str, *, nonce: str = "4242") -> tuple[str, bytes]:
     ts = str(int(time.time()))
     enc = aes.encrypt(aes.aes_key(OA_KEY), xml.encode(), "wxAPP")
-    query = {"signature": signature("oa-token", ts, nonce), "timestamp": ts, "nonce": nonce, "encrypt_type": "aes",
-             "msg_signature": signature("oa-token", ts, nonce, enc), "openid": "oCust1"}
+    query = {
+        "signature": signature("oa-token", ts, nonce),
+        "timestamp": ts,
+        "nonce": nonce,
+        "encrypt_type": "aes",
+        "msg_signature": signature("oa-token", ts, nonce, enc),
+        "openid": "oCust1",
+    }
     body = f"<xml><ToUserName><![CDATA[gh_shop]]></ToUserName><Encrypt><![CDATA[{enc}]]></Encrypt></xml>"
     return "/wechat/demo-oa?" + urlencode(query), body.encode()
 
 
 def text_xml(text: str, msg_id: str, user: str = "oCust1") -> str:
-    return (f"<xml><ToUserName><![CDATA[gh_shop]]></ToUserName><FromUserName><![CDATA[{user}]]></FromUserName>"
-            f"<CreateTime>{int(time.time())}</CreateTime><MsgType><![CDATA[text]]></MsgType>"
-            f"<Content><![CDATA[{text}]]></Content><MsgId>{msg_id}</MsgId></xml>")
+    return (
+        f"<xml><ToUserName><![CDATA[gh_shop]]></ToUserName><FromUserName><![CDATA[{user}]]></FromUserName>"
+        f"<CreateTime>{int(time.time())}</CreateTime><MsgType><![CDATA[text]]></MsgType>"
+        f"<Content><![CDATA[{text}]]></Content><MsgId>{msg_id}</MsgId></xml>"
+    )
 
 
 class TestUrlVerification:
     def test_oa_url_check_echoes_echostr(self, client: Any) -> None:
         ts, nonce = str(int(time.time())), "77"
-        q = urlencode({"signature": signature("oa-token", ts, nonce), "timestamp": ts, "nonce": nonce, "echostr": "e-123"})
+        q = urlencode(
+            {"signature": signature("oa-token", ts, nonce), "timestamp": ts, "nonce": nonce, "echostr": "e-123"}
+        )
         r = client.http.get(f"/wechat/demo-oa?{q}")
         assert (r.status_code, r.body, r.headers["Content-Type"].split(";")[0]) == (200, b"e-123", "text/plain")
 
@@ -133,9 +146,12 @@ class TestMessageToCaseAndBack:
 
         cases = client.http.get("/api/cases", headers={"authorization": f"Bearer {TOKEN_A}"}).json_body["cases"]
         assert len(cases) == 1
-        detail = client.http.get(f"/api/cases/{cases[0]['case_id']}",
-                                 headers={"authorization": f"Bearer {TOKEN_A}"}).json_body
-        assert [m["text"] for m in detail["messages"] if m["direction"] == "in"] == ["快递三天没动了，订单号 7261839405716283945"]
+        detail = client.http.get(
+            f"/api/cases/{cases[0]['case_id']}", headers={"authorization": f"Bearer {TOKEN_A}"}
+        ).json_body
+        assert [m["text"] for m in detail["messages"] if m["direction"] == "in"] == [
+            "快递三天没动了，订单号 7261839405716283945"
+        ]
         sent = wechat_api.delivered("/cgi-bin/message/custom/send")
         assert sent, "no progress update reached the WeChat API"
         assert sent[0].body["touser"] == "oCust1" and cases[0]["case_id"] in sent[0].body["text"]["content"]

@@ -14,7 +14,13 @@ from chalicelib.channels._common.http import HttpClient
 from chalicelib.channels.errors import SendPermanent, SendRateLimited, SendWindowClosed
 from chalicelib.channels.registry import SenderContext, sender
 from chalicelib.channels.wechat.send import WechatSender
-from chalicelib.domain import Case, CaseStatus, CustomerRef, OutboundKind, OutboundMessage
+from chalicelib.domain import (
+    Case,
+    CaseStatus,
+    CustomerRef,
+    OutboundKind,
+    OutboundMessage,
+)
 from chalicelib.settings import Settings
 from tests.servers.wechat_api import FakeWechatApi, InMemoryTokenStore
 
@@ -68,26 +74,42 @@ def wechat(api: FakeWechatApi, tokens: InMemoryTokenStore) -> WechatSender:
 
 def context(api: FakeWechatApi, tokens: Any, accounts: str = ACCOUNTS) -> SenderContext:
     settings = Settings(wechat_api=api.url, wecom_api=api.url)
-    return SenderContext(http=HttpClient(timeout_s=5), accounts=parse_accounts(accounts), tokens=tokens, settings=settings)
+    return SenderContext(
+        http=HttpClient(timeout_s=5), accounts=parse_accounts(accounts), tokens=tokens, settings=settings
+    )
 
 
 def make_message(n: int = 1, **overrides: Any) -> OutboundMessage:
     account = overrides.pop("account", "demo-oa")
     channel = "wecom" if account == "demo-wecom" else "wechat"
     fields: dict[str, Any] = {
-        "outbound_id": f"out-{n}", "case_id": "AS20261122001", "shop": "shop-a", "channel": channel,
-        "account": account, "customer": CustomerRef(channel=channel, account=account, user="oUser1"),
-        "kind": OutboundKind.PROGRESS, "text": "仓库已收到退货，正在质检。", "status": CaseStatus.OPEN,
-        "status_label": "处理中", "board_url": "https://shop.example/board/AS20261122001?t=abc", "created_at": NOW,
+        "outbound_id": f"out-{n}",
+        "case_id": "AS20261122001",
+        "shop": "shop-a",
+        "channel": channel,
+        "account": account,
+        "customer": CustomerRef(channel=channel, account=account, user="oUser1"),
+        "kind": OutboundKind.PROGRESS,
+        "text": "仓库已收到退货，正在质检。",
+        "status": CaseStatus.OPEN,
+        "status_label": "处理中",
+        "board_url": "https://shop.example/board/AS20261122001?t=abc",
+        "created_at": NOW,
     }
     return OutboundMessage.model_validate(fields | overrides)
 
 
 def make_case(last_customer: datetime | None = NOW - timedelta(hours=1), sent: int = 0) -> Case:
     return Case(
-        case_id="AS20261122001", shop="shop-a", customer=CustomerRef(channel="wechat", account="demo-oa", user="oUser1"),
-        channel="wechat", account="demo-oa", created_at=NOW - timedelta(days=1), updated_at=NOW,
-        last_customer_message_at=last_customer, flags={"cs_sent_since_customer": sent},
+        case_id="AS20261122001",
+        shop="shop-a",
+        customer=CustomerRef(channel="wechat", account="demo-oa", user="oUser1"),
+        channel="wechat",
+        account="demo-oa",
+        created_at=NOW - timedelta(days=1),
+        updated_at=NOW,
+        last_customer_message_at=last_customer,
+        flags={"cs_sent_since_customer": sent},
     )
 
 
@@ -148,24 +170,44 @@ class TestTokenCache:
 
 
 class TestWindow:
-    def test_fifth_message_in_window_is_a_customer_service_message(self, api: FakeWechatApi, wechat: WechatSender) -> None:
+    def test_fifth_message_in_window_is_a_customer_service_message(
+        self, api: FakeWechatApi, wechat: WechatSender
+    ) -> None:
         result = wechat.send(make_message(), make_case(sent=4))
-        assert (result["via"], result["reason"], result["cs_sent_since_customer"]) == ("wechat.custom", "window_open", 5)
+        assert (result["via"], result["reason"], result["cs_sent_since_customer"]) == (
+            "wechat.custom",
+            "window_open",
+            5,
+        )
 
     def test_sixth_message_in_window_goes_to_template(self, api: FakeWechatApi, wechat: WechatSender) -> None:
         result = wechat.send(make_message(), make_case(sent=5))
-        assert (result["via"], result["reason"], result["template_id"]) == ("wechat.template", "quota_5_used", "TPL-PROGRESS")
+        assert (result["via"], result["reason"], result["template_id"]) == (
+            "wechat.template",
+            "quota_5_used",
+            "TPL-PROGRESS",
+        )
         assert result["msgid"] is not None
         assert api.calls(CUSTOM) == []
         (sent,) = api.delivered(TEMPLATE)
         assert sent.body["touser"] == "oUser1"
         assert sent.body["client_msg_id"] == "out-1"
         assert sent.body["url"] == "https://shop.example/board/AS20261122001?t=abc"
-        assert [v["value"] for v in sent.body["data"].values()] == ["AS20261122001", "处理中", "仓库已收到退货，正在质检。"]
+        assert [v["value"] for v in sent.body["data"].values()] == [
+            "AS20261122001",
+            "处理中",
+            "仓库已收到退货，正在质检。",
+        ]
 
     def test_message_after_48_hours_goes_to_template(self, api: FakeWechatApi, wechat: WechatSender) -> None:
-        result = wechat.send(make_message(kind=OutboundKind.AGENT_REPLY), make_case(last_customer=NOW - timedelta(hours=49)))
-        assert (result["via"], result["reason"], result["template_id"]) == ("wechat.template", "window_48h_expired", "TPL-DEFAULT")
+        result = wechat.send(
+            make_message(kind=OutboundKind.AGENT_REPLY), make_case(last_customer=NOW - timedelta(hours=49))
+        )
+        assert (result["via"], result["reason"], result["template_id"]) == (
+            "wechat.template",
+            "window_48h_expired",
+            "TPL-DEFAULT",
+        )
         assert api.calls(CUSTOM) == []
 
     @pytest.mark.parametrize("code", [45015, 45047])
@@ -177,7 +219,9 @@ class TestWindow:
         assert (result["via"], result["reason"]) == ("wechat.template", f"errcode_{code}")
         assert len(api.delivered(TEMPLATE)) == 1
 
-    def test_closed_window_without_template_raises_window_closed(self, api: FakeWechatApi, wechat: WechatSender) -> None:
+    def test_closed_window_without_template_raises_window_closed(
+        self, api: FakeWechatApi, wechat: WechatSender
+    ) -> None:
         with pytest.raises(SendWindowClosed, match="window_48h_expired"):
             wechat.send(make_message(account="bare-oa"), make_case(last_customer=NOW - timedelta(days=3)))
         assert api.delivered() == []
@@ -203,7 +247,9 @@ class TestErrorsAndPayloads:
             wechat.send(make_message(), make_case())
         assert err.value.provider_code == 43004
 
-    def test_custom_text_is_short_chinese_with_case_status_and_link(self, api: FakeWechatApi, wechat: WechatSender) -> None:
+    def test_custom_text_is_short_chinese_with_case_status_and_link(
+        self, api: FakeWechatApi, wechat: WechatSender
+    ) -> None:
         wechat.send(make_message(), make_case())
         (sent,) = api.delivered(CUSTOM)
         assert sent.body["msgtype"] == "text"

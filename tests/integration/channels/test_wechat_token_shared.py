@@ -62,8 +62,13 @@ def wechat_api() -> Iterator[FakeWechatApi]:
 def run_together(moto_endpoint: str, table: str, api: FakeWechatApi, names: list[str], count: int) -> list[list[str]]:
     start_at = str(time.time() + 1.5)  # both processes are imported and waiting before the first send
     procs = [
-        subprocess.Popen([sys.executable, "-c", WORKER, moto_endpoint, table, api.url, ACCOUNTS, name, str(count), start_at],
-                         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [sys.executable, "-c", WORKER, moto_endpoint, table, api.url, ACCOUNTS, name, str(count), start_at],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for name in names
     ]
     outs = []
@@ -74,8 +79,9 @@ def run_together(moto_endpoint: str, table: str, api: FakeWechatApi, names: list
     return outs
 
 
-def test_two_processes_share_one_token_and_one_refresh(moto_endpoint: str, stack: dict[str, Any],
-                                                        wechat_api: FakeWechatApi) -> None:
+def test_two_processes_share_one_token_and_one_refresh(
+    moto_endpoint: str, stack: dict[str, Any], wechat_api: FakeWechatApi
+) -> None:
     table = stack["SHOUHOU_TABLE_NAME"]
     # GIVEN one process fetched and stored the token
     run_together(moto_endpoint, table, wechat_api, ["a"], 5)

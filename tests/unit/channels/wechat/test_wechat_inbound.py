@@ -8,11 +8,26 @@ from datetime import timedelta
 
 import pytest
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
-from wechat_builders import AES_KEY, NOW, TS, encrypted_request, make_account, message, plain_request, wecom_account
+from wechat_builders import (
+    AES_KEY,
+    NOW,
+    TS,
+    encrypted_request,
+    make_account,
+    message,
+    plain_request,
+    wecom_account,
+)
 
 from chalicelib.channels._common import aes
 from chalicelib.channels.base import RawRequest
-from chalicelib.channels.errors import ChannelError, PayloadInvalid, PayloadTooLarge, ReplayRejected, SignatureInvalid
+from chalicelib.channels.errors import (
+    ChannelError,
+    PayloadInvalid,
+    PayloadTooLarge,
+    ReplayRejected,
+    SignatureInvalid,
+)
 from chalicelib.channels.wechat import WechatInbound, signature
 from chalicelib.channels.wechat.parse import read_xml
 from chalicelib.domain.tasks import MessageReceived
@@ -40,14 +55,19 @@ class TestPlainMode:
         (task,) = result.tasks
         assert isinstance(task, MessageReceived)
         assert (task.dedupe_id, task.message.text, task.message.customer.key) == (
-            "7261839405716283945", "快递三天没动了", "wechat#demo-oa#oUser1")
+            "7261839405716283945",
+            "快递三天没动了",
+            "wechat#demo-oa#oUser1",
+        )
         assert task.group == "wechat#demo-oa#oUser1"
         assert task.message.received_at == NOW
         assert (result.ack.body, result.ack.status, result.ack.content_type) == ("success", 200, "text/plain")
 
     def test_a_retry_carries_the_same_dedupe_id(self) -> None:
         first = receive(plain_request(make_account(), TEXT, nonce="1"), make_account(), NOW, tolerance_s=300)
-        retry = receive(plain_request(make_account(), TEXT, nonce="2"), make_account(), NOW + timedelta(seconds=5), tolerance_s=300)
+        retry = receive(
+            plain_request(make_account(), TEXT, nonce="2"), make_account(), NOW + timedelta(seconds=5), tolerance_s=300
+        )
         assert first.tasks[0].dedupe_id == retry.tasks[0].dedupe_id
 
     def test_forged_signature_is_rejected(self) -> None:
@@ -69,18 +89,26 @@ class TestPlainMode:
         with pytest.raises(ReplayRejected):
             receive(plain_request(make_account(), TEXT, ts=old), make_account(), NOW, tolerance_s=300)
 
-    @pytest.mark.parametrize("body", [
-        '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
-        "<xml><FromUserName>&xxe;</FromUserName><CreateTime>1</CreateTime><MsgType>text</MsgType></xml>",
-        '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;">'
-        '<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;">]><xml><Content>&lol3;</Content></xml>',
-        "<xml><Content>unclosed",
-        "not xml at all",
-        "",
-        "<xml><FromUserName>u</FromUserName><MsgType>text</MsgType></xml>",  # no CreateTime
-        "<xml><FromUserName>u</FromUserName><CreateTime>soon</CreateTime><MsgType>text</MsgType></xml>",
-        message("text", Content="no id"),  # a message without MsgId cannot be deduplicated
-    ], ids=["xxe", "billion-laughs", "malformed", "not-xml", "empty", "no-createtime", "bad-createtime", "no-msgid"])
+    @pytest.mark.parametrize(
+        "body",
+        [
+            (
+                '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+                "<xml><FromUserName>&xxe;</FromUserName><CreateTime>1</CreateTime><MsgType>text</MsgType></xml>"
+            ),
+            (
+                '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;">'
+                '<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;">]><xml><Content>&lol3;</Content></xml>'
+            ),
+            "<xml><Content>unclosed",
+            "not xml at all",
+            "",
+            "<xml><FromUserName>u</FromUserName><MsgType>text</MsgType></xml>",  # no CreateTime
+            "<xml><FromUserName>u</FromUserName><CreateTime>soon</CreateTime><MsgType>text</MsgType></xml>",
+            message("text", Content="no id"),  # a message without MsgId cannot be deduplicated
+        ],
+        ids=["xxe", "billion-laughs", "malformed", "not-xml", "empty", "no-createtime", "bad-createtime", "no-msgid"],
+    )
     def test_bad_bodies_are_payload_invalid(self, body: str) -> None:
         with pytest.raises(PayloadInvalid):
             receive(plain_request(make_account(), body), make_account(), NOW, tolerance_s=300)
@@ -94,8 +122,13 @@ class TestPlainMode:
         account = make_account(receipt_text="已收到，售后专员会尽快处理")
         result = receive(plain_request(account, TEXT), account, NOW, tolerance_s=300)
         reply = read_xml(result.ack.body.encode())
-        assert reply == {"ToUserName": "oUser1", "FromUserName": "gh_10f6c3c3ac5a", "CreateTime": TS,
-                         "MsgType": "text", "Content": "已收到，售后专员会尽快处理"}
+        assert reply == {
+            "ToUserName": "oUser1",
+            "FromUserName": "gh_10f6c3c3ac5a",
+            "CreateTime": TS,
+            "MsgType": "text",
+            "Content": "已收到，售后专员会尽快处理",
+        }
         assert result.ack.content_type == "application/xml"
         assert len(result.tasks) == 1
 
@@ -188,7 +221,9 @@ class TestSafeMode:
 class TestWecom:
     def test_wecom_message_is_a_wecom_task(self) -> None:
         account = wecom_account()
-        body = message("text", ToUserName="ww-corp-1", FromUserName="zhangsan", Content="换货", MsgId="9", AgentID=1000002)
+        body = message(
+            "text", ToUserName="ww-corp-1", FromUserName="zhangsan", Content="换货", MsgId="9", AgentID=1000002
+        )
         (task,) = receive(encrypted_request(account, body), account, NOW, tolerance_s=300).tasks
         assert task.message.customer.key == "wecom#demo-wecom#zhangsan"
         assert (task.channel, task.message.meta["agent_id"]) == ("wecom", "1000002")
@@ -196,7 +231,12 @@ class TestWecom:
     def test_url_check_for_another_corp_is_rejected(self) -> None:
         account = wecom_account()
         echostr = aes.encrypt(aes.aes_key(account.aes_key or ""), b"12345", "ww-other")
-        q = {"msg_signature": signature(account.token, TS, "1", echostr), "timestamp": TS, "nonce": "1", "echostr": echostr}
+        q = {
+            "msg_signature": signature(account.token, TS, "1", echostr),
+            "timestamp": TS,
+            "nonce": "1",
+            "echostr": echostr,
+        }
         with pytest.raises(SignatureInvalid):
             receive(RawRequest("GET", "demo-wecom", {}, q, b""), account, NOW, tolerance_s=300)
 
@@ -204,8 +244,12 @@ class TestWecom:
         account = wecom_account()
         key = aes.aes_key(account.aes_key or "")
         echostr = next(e for e in (aes.encrypt(key, b"4242", "ww-corp-1") for _ in range(200)) if "+" in e)
-        q = {"msg_signature": signature(account.token, TS, "1", echostr), "timestamp": TS, "nonce": "1",
-             "echostr": echostr.replace("+", " ")}
+        q = {
+            "msg_signature": signature(account.token, TS, "1", echostr),
+            "timestamp": TS,
+            "nonce": "1",
+            "echostr": echostr.replace("+", " "),
+        }
         assert receive(RawRequest("GET", "demo-wecom", {}, q, b""), account, NOW, tolerance_s=300).ack.body == "4242"
 
     def test_url_check_without_echostr_is_rejected(self) -> None:

@@ -14,9 +14,15 @@ from chalicelib.domain import CustomerRef, OutboundKind, OutboundMessage
 
 def make_message(**overrides: Any) -> OutboundMessage:
     fields: dict[str, Any] = {
-        "outbound_id": "o-1", "case_id": "AS1", "shop": "s", "channel": "wechat", "account": "a",
-        "customer": CustomerRef(channel="wechat", account="a", user="oU"), "kind": OutboundKind.AGENT_REPLY,
-        "text": "已为您补发，单号 YT123。", "created_at": datetime(2026, 11, 22, tzinfo=UTC),
+        "outbound_id": "o-1",
+        "case_id": "AS1",
+        "shop": "s",
+        "channel": "wechat",
+        "account": "a",
+        "customer": CustomerRef(channel="wechat", account="a", user="oU"),
+        "kind": OutboundKind.AGENT_REPLY,
+        "text": "已为您补发，单号 YT123。",
+        "created_at": datetime(2026, 11, 22, tzinfo=UTC),
     }
     return OutboundMessage.model_validate(fields | overrides)
 

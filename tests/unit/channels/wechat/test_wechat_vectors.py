@@ -34,8 +34,9 @@ def test_decrypts_published_ciphertext_to_published_plaintext(v: dict[str, Any])
 
 @pytest.mark.parametrize("v", [v for v in ENCRYPTED if "random16" in v], ids=lambda v: v["name"])
 def test_encrypt_with_published_random16_reproduces_ciphertext(v: dict[str, Any]) -> None:
-    enc = aes.encrypt(aes.aes_key(v["encoding_aes_key"]), v["plaintext"].encode(), v["app_id"],
-                      random16=v["random16"].encode())
+    enc = aes.encrypt(
+        aes.aes_key(v["encoding_aes_key"]), v["plaintext"].encode(), v["app_id"], random16=v["random16"].encode()
+    )
     assert enc == v["encrypt"]
 
 
@@ -47,8 +48,13 @@ def test_published_msg_signature_verifies(v: dict[str, Any]) -> None:
 def test_encrypted_reply_matches_published_envelope_byte_for_byte() -> None:
     v = vector("wecom_encrypt_reply_library_test")
     reply = encrypted_reply(
-        v["plaintext"], token=v["token"], encoding_aes_key=v["encoding_aes_key"], receive_id=v["app_id"],
-        timestamp=v["timestamp"], nonce=v["nonce"], random16=v["random16"].encode(),
+        v["plaintext"],
+        token=v["token"],
+        encoding_aes_key=v["encoding_aes_key"],
+        receive_id=v["app_id"],
+        timestamp=v["timestamp"],
+        nonce=v["nonce"],
+        random16=v["random16"].encode(),
     )
     assert reply == v["expected_reply"]
 
@@ -81,8 +87,12 @@ def test_wecom_url_check_answers_published_plaintext(v: dict[str, Any]) -> None:
 
 def test_wecom_url_check_rejects_published_negative_nonce() -> None:
     v = vector("wecom_verify_url_library_test")
-    q = {"msg_signature": v["msg_signature"], "timestamp": v["timestamp"], "nonce": v["negative"]["nonce"],
-         "echostr": v["echostr"]}
+    q = {
+        "msg_signature": v["msg_signature"],
+        "timestamp": v["timestamp"],
+        "nonce": v["negative"]["nonce"],
+        "echostr": v["echostr"],
+    }
     with pytest.raises(SignatureInvalid):
         WechatInbound().receive(RawRequest("GET", "w", {}, q, b""), account_for(v, "wecom"), at(v), tolerance_s=300)
 

@@ -24,16 +24,28 @@ def vector(name: str) -> dict[str, Any]:
 
 def make_account(**overrides: Any) -> WechatAccount:
     fields: dict[str, Any] = {
-        "account": "demo-oa", "shop": "shop-a", "kind": "oa", "app_id": "wx2c2769f8efd9abc2",
-        "app_secret": "s3cret", "token": "spamtest",
+        "account": "demo-oa",
+        "shop": "shop-a",
+        "kind": "oa",
+        "app_id": "wx2c2769f8efd9abc2",
+        "app_secret": "s3cret",
+        "token": "spamtest",
     }
     return WechatAccount.model_validate(fields | overrides)
 
 
 def wecom_account(**overrides: Any) -> WechatAccount:
-    return make_account(**{"account": "demo-wecom", "kind": "wecom", "app_id": "ww-corp-1",
-                           "token": "QDG6eK", "aes_key": "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C",
-                           "agent_id": 1000002} | overrides)
+    return make_account(
+        **{
+            "account": "demo-wecom",
+            "kind": "wecom",
+            "app_id": "ww-corp-1",
+            "token": "QDG6eK",
+            "aes_key": "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C",
+            "agent_id": 1000002,
+        }
+        | overrides
+    )
 
 
 def xml(fields: dict[str, str | int]) -> str:
@@ -44,8 +56,12 @@ def xml(fields: dict[str, str | int]) -> str:
 
 
 def message(msg_type: str = "text", **fields: str | int) -> str:
-    base: dict[str, str | int] = {"ToUserName": "gh_10f6c3c3ac5a", "FromUserName": "oUser1", "CreateTime": int(TS),
-                                  "MsgType": msg_type}
+    base: dict[str, str | int] = {
+        "ToUserName": "gh_10f6c3c3ac5a",
+        "FromUserName": "oUser1",
+        "CreateTime": int(TS),
+        "MsgType": msg_type,
+    }
     return xml(base | fields)
 
 
@@ -55,7 +71,12 @@ def plain_request(account: WechatAccount, body: str, *, ts: str = TS, nonce: str
 
 
 def encrypted_request(
-    account: WechatAccount, plaintext: str, *, ts: str = TS, nonce: str = "67890", receive_id: str | None = None,
+    account: WechatAccount,
+    plaintext: str,
+    *,
+    ts: str = TS,
+    nonce: str = "67890",
+    receive_id: str | None = None,
     **query: str,
 ) -> RawRequest:
     assert account.aes_key
