@@ -14,6 +14,7 @@ from chalicelib.domain import (
     Message,
     Order,
     Shipment,
+    ShipmentNode,
     label,
 )
 
@@ -61,7 +62,8 @@ def _stages_html(stages: list[Stage]) -> str:
         current = s if s.current else current
     nxt = ""
     if current is not None and current.next_step:
-        due = f' <span class="due">{escape(text("board", "due", due=fmt_time(current.due)))}</span>' if current.due else ""
+        due_text = text("board", "due", due=fmt_time(current.due)) if current.due else ""
+        due = f' <span class="due">{escape(due_text)}</span>' if due_text else ""
         nxt = f'<p class="next">{escape(current.next_step)}{due}</p>'
     return f'<section class="progress"><ol class="stages">{"".join(items)}</ol>{nxt}</section>'
 
@@ -97,7 +99,8 @@ def _timeline_html(events: list[CaseEvent], messages: list[Message]) -> str:
     rows = "".join(f'<li data-type="{escape(kind)}"><time class="at">{escape(fmt_time(at))}</time>{escape(line)}</li>'
                    for at, kind, line in items)
     rows = rows or f'<li>{escape(text("board", "no_timeline"))}</li>'
-    return f'<section class="timeline-box"><h2>{escape(text("board", "timeline"))}</h2><ul class="timeline">{rows}</ul></section>'
+    title = escape(text("board", "timeline"))
+    return f'<section class="timeline-box"><h2>{title}</h2><ul class="timeline">{rows}</ul></section>'
 
 
 def _event_text(e: CaseEvent) -> str | None:
@@ -134,10 +137,14 @@ def _shipments_html(shipments: list[Shipment]) -> str:
     statuses = texts("shipment_status")
     blocks = []
     for s in shipments:
-        nodes = "".join(
-            f'<li><time class="at">{escape(fmt_time(n.time))}</time>{escape(" ".join(p for p in (n.place, n.text) if p))}</li>'
-            for n in sorted(s.events, key=lambda n: n.time, reverse=True))
+        nodes = "".join(_node_html(n) for n in sorted(s.events, key=lambda n: n.time, reverse=True))
         head = f"{carrier_name(s.carrier)} {s.tracking_no} · {statuses.get(s.status.value, s.status.value)}"
-        blocks.append(f'<article class="shipment" data-tracking="{escape(s.tracking_no)}" data-status="{s.status.value}">'
-                      f'<header>{escape(head)}</header><ol class="nodes">{nodes}</ol></article>')
+        attrs = f'data-tracking="{escape(s.tracking_no)}" data-status="{escape(s.status.value)}"'
+        blocks.append(f'<article class="shipment" {attrs}><header>{escape(head)}</header>'
+                      f'<ol class="nodes">{nodes}</ol></article>')
     return f'<section class="shipments"><h2>{escape(text("board", "shipments"))}</h2>{"".join(blocks)}</section>'
+
+
+def _node_html(n: ShipmentNode) -> str:
+    where = " ".join(p for p in (n.place, n.text) if p)
+    return f'<li><time class="at">{escape(fmt_time(n.time))}</time>{escape(where)}</li>'

@@ -161,7 +161,8 @@ def _due_for(case: Case, stage_key: str) -> datetime | None:
 
 def _clock_met(clock: dict[str, Any]) -> bool:
     state = str(clock.get("state") or clock.get("status") or "").lower()
-    return bool(clock.get("met") or clock.get("met_at") or clock.get("stopped") or clock.get("paused")) or state in _MET_STATES
+    finished = clock.get("met") or clock.get("met_at") or clock.get("stopped") or clock.get("paused")
+    return bool(finished) or state in _MET_STATES
 
 
 def _as_datetime(value: Any) -> datetime | None:

@@ -12,7 +12,7 @@ from typing import Any
 
 from chalicelib.domain import Case, CaseEvent, Message, Order, Shipment, label
 
-from ._texts import carrier_name, fmt_time, texts
+from ._texts import carrier_name, fmt_time, text, texts
 
 __all__ = ["SCHEMA", "build", "build_zip"]
 
@@ -48,7 +48,8 @@ def build(
 def build_zip(pack: dict[str, Any]) -> bytes:
     """A zip of ``pack.json`` and ``attachments.txt`` (one media reference per line, no bytes)."""
     lines = ["# at\tmessage_id\tkind\turl\tmedia_id"]
-    lines += ["\t".join(str(m.get(k) or "") for k in ("at", "message_id", "kind", "url", "media_id")) for m in pack["media"]]
+    keys = ("at", "message_id", "kind", "url", "media_id")
+    lines += ["\t".join(str(m.get(k) or "") for k in keys) for m in pack["media"]]
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, body in (("pack.json", json.dumps(pack, ensure_ascii=False, indent=2, sort_keys=True)),
@@ -68,15 +69,22 @@ def _case(case: Case) -> dict[str, Any]:
 
 
 def _summary(case: Case, order: Order | None, shipments: list[Shipment], events: list[CaseEvent]) -> list[str]:
-    lines = [f"售后单 {case.case_id}，{fmt_time(case.created_at)} 受理；诉求：{case.request or '未知'}，问题：{case.issue or '未知'}。"]
+    unknown = text("evidence", "unknown")
+    lines = [text("evidence", "case", case_id=case.case_id, at=fmt_time(case.created_at),
+                  request=case.request or unknown, issue=case.issue or unknown)]
     if order is not None:
-        lines.append(f"订单 {order.order_no}，金额 ¥{order.amount or 0:.2f}，付款 {fmt_time(order.paid_at) or '未知'}。")
+        lines.append(text("evidence", "order", order_no=order.order_no, amount=order.amount or 0,
+                          paid=fmt_time(order.paid_at) or unknown))
     for s in shipments:
         state = texts("shipment_status").get(s.status.value, s.status.value)
-        lines.append(f"{carrier_name(s.carrier)} {s.tracking_no}：{state}" + (f"，{fmt_time(s.delivered_at)} 签收。" if s.delivered_at else "。"))
+        signed = text("evidence", "signed", at=fmt_time(s.delivered_at)) if s.delivered_at else ""
+        lines.append(text("evidence", "shipment", carrier=carrier_name(s.carrier), tracking_no=s.tracking_no,
+                          status=state, signed=signed))
     for e in events:
         if e.type.startswith("decision."):
-            lines.append(f"{fmt_time(e.at)} {_who(e.actor)}决定：{e.data.get('outcome', '')} — {e.data.get('customer_text') or e.reason}")
+            who = text("evidence", "agent" if e.actor.startswith("agent:") else "system")
+            lines.append(text("evidence", "decision", at=fmt_time(e.at), who=who, outcome=e.data.get("outcome", ""),
+                              reason=e.data.get("customer_text") or e.reason))
     return lines
 
 
@@ -120,10 +128,6 @@ def _event(e: CaseEvent) -> dict[str, Any]:
 
 def _internal_message(m: Message) -> bool:
     return bool(m.labels.get("internal")) or m.kind == "note"
-
-
-def _who(actor: str) -> str:
-    return "客服" if actor.startswith("agent:") else "系统"
 
 
 def _mask(value: str) -> str:
