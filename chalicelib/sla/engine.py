@@ -79,6 +79,15 @@ class SlaEngine:
             self._sync(case, st, tk, now, upd)
         return upd
 
+    def pending(self, case: Case, clock: str, now: datetime) -> SlaUpdate:
+        """Puts that re-assert every pending schedule of one clock (heals a timer call that failed after
+        the case was saved); the case is not changed."""
+        upd, st = SlaUpdate(), self._state(case, clock)
+        if st is not None:
+            for stage, p in st.pending.items():
+                upd.put.append((p.name, max(p.at, second(now) + timedelta(seconds=1)), _payload(case, st, stage, p)))
+        return upd
+
     # -- triggers ----------------------------------------------------------------------------
     def _opened(self, case: Case, now: datetime, upd: SlaUpdate) -> None:
         for spec in self.policies.resolve(case).clocks.values():
@@ -240,9 +249,7 @@ class SlaEngine:
             p = Pending(name=schedule_name(case.case_id, st.clock, stage), at=second(at, up=True), gen=st.gen)
             wanted[stage] = p
             if st.pending.get(stage) != p:
-                payload = {"case_id": case.case_id, "clock": st.clock, "stage": stage, "gen": st.gen,
-                           "due": _iso(st.due), "at": _iso(p.at)}
-                upd.merge(SlaUpdate(put=[(p.name, max(p.at, now + timedelta(seconds=1)), payload)]))
+                upd.merge(SlaUpdate(put=[(p.name, max(p.at, now + timedelta(seconds=1)), _payload(case, st, stage, p))]))
         for stage, old in st.pending.items():
             if stage not in wanted:
                 upd.merge(SlaUpdate(delete=[old.name]))
@@ -272,6 +279,11 @@ class SlaEngine:
 
     def _states(self, case: Case) -> list[ClockState]:
         return [ClockState.model_validate(v) for v in list(case.sla.values()) if isinstance(v, dict)]
+
+
+def _payload(case: Case, st: ClockState, stage: str, p: Pending) -> dict[str, Any]:
+    return {"case_id": case.case_id, "clock": st.clock, "stage": stage, "gen": p.gen, "due": _iso(st.due),
+            "at": _iso(p.at)}
 
 
 def _iso(ts: datetime | None) -> str | None:

@@ -90,7 +90,7 @@ class ClockState(BaseModel):
     def outcome(self) -> dict[str, Any]:
         """This cycle's outcome, as kept in `history` and read by reports."""
         return self.model_dump(mode="json", include={
-            "policy", "target_s", "started_at", "due", "met_at", "breached_at", "stopped", "paused_s", "tier"})
+            "policy", "target_s", "used_s", "started_at", "due", "met_at", "breached_at", "stopped", "paused_s", "tier"})
 
     def dump(self) -> dict[str, Any]:
         return self.model_dump(mode="json")
