@@ -18,12 +18,12 @@ from .parse import WechatXml, decrypt_xml, parse, read_xml
 from .verify import verify_encrypted, verify_plain
 
 
-def _echostr(query: Mapping[str, str]) -> str:
-    # base64 never holds a space: a space here is a `+` that a form decoder turned into one
-    echostr = query.get("echostr", "").replace(" ", "+")
+def _echostr(query: Mapping[str, str], *, encrypted: bool) -> str:
+    echostr = query.get("echostr", "")
     if not echostr:
         raise PayloadInvalid("missing echostr")
-    return echostr
+    # base64 never holds a space: in an encrypted echostr it is a `+` that a form decoder turned into one
+    return echostr.replace(" ", "+") if encrypted else echostr
 
 
 def url_check(query: Mapping[str, str], account: WechatAccount, *, now_s: float, tolerance_s: int) -> str:
@@ -34,7 +34,7 @@ def url_check(query: Mapping[str, str], account: WechatAccount, *, now_s: float,
         ReplayRejected: timestamp outside ±tolerance.
         PayloadInvalid: echostr missing or not decryptable.
     """
-    echostr = _echostr(query)
+    echostr = _echostr(query, encrypted=account.kind == "wecom")
     if account.kind == "oa":
         verify_plain(query, account.token, now_s=now_s, tolerance_s=tolerance_s)
         return echostr

@@ -45,9 +45,7 @@ class AccessTokens:
             SendError: the token endpoint refused (bad secret → SendPermanent) or failed.
         """
         cached = self._store.get(store_key(account))
-        if self._fresh(cached):
-            return str(cached["access_token"])  # type: ignore[index]
-        return self._renew(account, cached, stale=None)
+        return self._usable(cached) or self._renew(account, cached, stale=None)
 
     def refresh(self, account: WechatAccount, stale: str) -> str:
         """A token other than `stale`, which the API just called invalid (40001/40014/42001).
@@ -56,14 +54,18 @@ class AccessTokens:
             SendError: the token endpoint refused or failed.
         """
         cached = self._store.get(store_key(account))
-        if self._fresh(cached) and cached["access_token"] != stale:  # type: ignore[index]
-            return str(cached["access_token"])  # type: ignore[index]  # someone else refreshed
+        current = self._usable(cached)
+        if current and current != stale:
+            return current  # another sender refreshed it already
         return self._renew(account, cached, stale=stale)
 
-    def _fresh(self, doc: dict[str, Any] | None) -> bool:
+    def _usable(self, doc: dict[str, Any] | None) -> str | None:
+        """The stored token when it has more than `REFRESH_AHEAD_S` left, else None."""
         if not doc or not doc.get("access_token"):
-            return False
-        return float(doc.get("expires_at", 0)) - self._clock().timestamp() > REFRESH_AHEAD_S
+            return None
+        if float(doc.get("expires_at", 0)) - self._clock().timestamp() <= REFRESH_AHEAD_S:
+            return None
+        return str(doc["access_token"])
 
     def _renew(self, account: WechatAccount, cached: dict[str, Any] | None, *, stale: str | None) -> str:
         doc = self._fetch(account, force=False)
@@ -72,9 +74,9 @@ class AccessTokens:
         previous = str(cached.get("access_token", "")) if cached else ""
         if self._store.put(store_key(account), doc, expected=previous):
             return str(doc["access_token"])
-        winner = self._store.get(store_key(account))  # lost the race: use what the winner stored
-        if self._fresh(winner) and winner["access_token"] != stale:  # type: ignore[index]
-            return str(winner["access_token"])  # type: ignore[index]
+        winner = self._usable(self._store.get(store_key(account)))  # lost the race: use the winner's token
+        if winner and winner != stale:
+            return winner
         return str(doc["access_token"])
 
     def _fetch(self, account: WechatAccount, *, force: bool) -> dict[str, Any]:
