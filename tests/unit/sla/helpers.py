@@ -45,3 +45,50 @@ class RecordingTimer:
 
     def delete(self, name: str) -> None:
         self.schedules.pop(name, None)
+
+
+class InMemoryRepo:
+    """The part of CaseRepository the sla handler uses, with the same optimistic-version behaviour."""
+
+    def __init__(self, *cases: Case) -> None:
+        self.cases = {c.case_id: c.model_copy(deep=True) for c in cases}
+        self.events: list[Any] = []
+
+    def get_case(self, case_id: str) -> Case | None:
+        c = self.cases.get(case_id)
+        return c.model_copy(deep=True) if c else None
+
+    def update_case(self, case_id: str, mutate: Any, *, attempts: int = 8) -> Case:
+        from chalicelib.domain import CaseNotFound
+
+        case = self.get_case(case_id)
+        if case is None:
+            raise CaseNotFound(case_id)
+        self.events += list(mutate(case))
+        case.version += 1
+        self.cases[case_id] = case.model_copy(deep=True)
+        return case
+
+    def add_events(self, events: Any) -> None:
+        self.events += list(events)
+
+
+class ManualClock:
+    def __init__(self, now: datetime) -> None:
+        self.at = now
+
+    def now(self) -> datetime:
+        return self.at
+
+
+class Accounts:
+    """notify_target lookups over (shop, name) -> (kind, url)."""
+
+    def __init__(self, targets: dict[tuple[str, str], tuple[str, str]]) -> None:
+        self._targets = targets
+
+    def notify_target(self, shop: str, name: str) -> Any:
+        from chalicelib.accounts import NotifyTarget
+
+        t = self._targets.get((shop, name))
+        return NotifyTarget(name=name, shop=shop, kind=t[0], url=t[1]) if t else None
