@@ -92,13 +92,15 @@ def test_return_walked_to_refund_shows_the_right_stages(server: tuple[str, dict[
     try:
         assert response.status == 200
         stages = page.locator("ol.stages > li")
-        assert stages.evaluate_all("els => els.map(e => e.firstChild.textContent)") == ["已受理", "审核中", "等待物流", "已解决"]
+        labels = stages.evaluate_all("els => els.map(e => e.firstChild.textContent)")
+        assert labels == ["已受理", "审核中", "等待物流", "已解决"]
         assert stages.evaluate_all("els => els.map(e => e.className)") == [
             "stage done", "stage done", "stage done", "stage current"]
         assert page.locator('[aria-current="step"]').get_attribute("data-stage") == "resolved"
         assert "文一西路" in page.locator("section.instructions").inner_text()
         assert page.locator("article.shipment").count() == 2
-        assert page.locator('article.shipment[data-tracking="SF1234567890123"]').get_attribute("data-status") == "Delivered"
+        parcel_back = page.locator('article.shipment[data-tracking="SF1234567890123"]')
+        assert parcel_back.get_attribute("data-status") == "Delivered"
         timeline = page.locator("ul.timeline > li").all_inner_texts()
         assert "进度更新：已解决" in timeline[0] and any("退款 ¥399.00" in t for t in timeline)
         body = page.locator("body").inner_text()

@@ -39,7 +39,8 @@ def test_tampered_token_is_403_and_the_case_is_not_read() -> None:
 
 def test_token_of_another_case_is_403() -> None:
     repo, cid = make_repo()
-    status, _ = board_page(cid, board.sign("c-other", SECRET, NOW + timedelta(days=1)), repo=repo, secret=SECRET, now=NOW)
+    other = board.sign("c-other", SECRET, NOW + timedelta(days=1))
+    status, _ = board_page(cid, other, repo=repo, secret=SECRET, now=NOW)
     assert status == 403
 
 

@@ -38,7 +38,8 @@ def arbitration_case() -> dict:
               aftersale_id="AS-7001", tag=200),
         decision.to_event(CID, cn(2026, 11, 12, 10)),
         event(CID, cn(2026, 11, 12, 10, 4), "note", actor="agent:7", reason="内部备注：客户态度不好"),
-        status_event(CID, cn(2026, 11, 13, 8), CaseStatus.OPEN, CaseStatus.WAITING_PLATFORM, reason="platform arbitration")
+        status_event(CID, cn(2026, 11, 13, 8), CaseStatus.OPEN, CaseStatus.WAITING_PLATFORM,
+                     reason="platform arbitration")
         .model_copy(update={"actor": "agent:7"}),
     ]
     return {"case": case, "messages": messages, "events": events, "order": order, "shipments": [shipment]}

@@ -180,7 +180,8 @@ class TestRulesFile:
         custom = tmp_path / "rules.toml"
         custom.write_text(swapped, encoding="utf-8")
 
-        decision = returns.evaluate(returns.load_rules(custom), facts(order_overrides={"amount": 999.0}, returns_in_90d=5))
+        both_fail = facts(order_overrides={"amount": 999.0}, returns_in_90d=5)
+        decision = returns.evaluate(returns.load_rules(custom), both_fail)
 
         assert decision.rule == "serial_returner"
 
