@@ -69,7 +69,10 @@ class ScheduleFirer:
         """Fire every due schedule once; returns the names fired successfully."""
         fired = []
         for name in self._names():
-            schedule = self._scheduler.get_schedule(Name=name, GroupName=self._group)
+            try:
+                schedule = self._scheduler.get_schedule(Name=name, GroupName=self._group)
+            except self._scheduler.exceptions.ResourceNotFoundException:
+                continue  # an earlier fire in this tick re-planned or met that clock and deleted it
             when = due_at(schedule.get("ScheduleExpression", ""), schedule.get("ScheduleExpressionTimezone"))
             if when is None or when > self._clock() or schedule.get("State") == "DISABLED":
                 continue
