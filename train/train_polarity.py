@@ -17,18 +17,33 @@ from chalicelib.triage.text import normalise
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "reviews_train.csv"
 OUT = ROOT / "chalicelib" / "triage" / "data" / "polarity.json"
-VERSION = "polarity-v1"
+VERSION = "polarity-v3"
 
 
-def _rows(path: Path) -> tuple[list[str], list[int]]:
-    texts, labels = [], []
+def _rows(path: Path) -> tuple[list[str], list[int], list[str]]:
+    texts, labels, cats = [], [], []
     with path.open(encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
             review = (row.get("review") or "").strip()
             if review and row.get("label") in ("positive", "negative"):
                 texts.append(review)
                 labels.append(1 if row["label"] == "positive" else 0)
-    return texts, labels
+                cats.append(row.get("category") or "")
+    return texts, labels, cats
+
+
+def _drop_skewed(texts: list[str], labels: list[int], cats: list[str], min_share: float) -> tuple[list[str], list[int], list[str]]:
+    """Drop categories whose minority label is under ``min_share``: they teach topic-to-label shortcuts."""
+    pos: dict[str, int] = {}
+    tot: dict[str, int] = {}
+    for y, c in zip(labels, cats):
+        pos[c] = pos.get(c, 0) + y
+        tot[c] = tot.get(c, 0) + 1
+    bad = {c for c in tot if min(pos[c], tot[c] - pos[c]) / tot[c] < min_share}
+    if bad:
+        print(f"dropping skewed categories: {sorted(bad)}")
+    keep = [i for i, c in enumerate(cats) if c not in bad]
+    return [texts[i] for i in keep], [labels[i] for i in keep], [cats[i] for i in keep]
 
 
 def _featurise(texts: list[str]) -> list[set[str]]:
@@ -39,7 +54,17 @@ def _featurise(texts: list[str]) -> list[set[str]]:
     return out
 
 
-def _fit(feats: list[set[str]], labels: list[int], c: float, min_df: int) -> tuple[float, dict[str, float]]:
+def _balanced_weights(cats: list[str], labels: list[int]) -> list[float]:
+    """Weight every (category, label) cell equally: the corpus is skewed (hotels, 8 negative heater reviews)."""
+    counts: dict[tuple[str, int], int] = {}
+    for key in zip(cats, labels):
+        counts[key] = counts.get(key, 0) + 1
+    raw = [1.0 / counts[key] for key in zip(cats, labels)]
+    mean = sum(raw) / len(raw)
+    return [w / mean for w in raw]
+
+
+def _fit(feats: list[set[str]], labels: list[int], cats: list[str], c: float, min_df: int) -> tuple[float, dict[str, float]]:
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
 
@@ -51,7 +76,7 @@ def _fit(feats: list[set[str]], labels: list[int], c: float, min_df: int) -> tup
     vec = DictVectorizer()
     x = vec.fit_transform([{f: 1 for f in fs if f in keep} for fs in feats])
     clf = LogisticRegression(C=c, max_iter=2000, solver="lbfgs")
-    clf.fit(x, labels)
+    clf.fit(x, labels, sample_weight=_balanced_weights(cats, labels))
     names = vec.get_feature_names_out()
     weights = {str(n): round(float(w), 3) for n, w in zip(names, clf.coef_[0]) if abs(w) >= 0.02}
     return float(clf.intercept_[0]), weights
@@ -69,21 +94,23 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=OUT)
     ap.add_argument("--c", type=float, default=0.5)
     ap.add_argument("--min-df", type=int, default=3)
+    ap.add_argument("--min-share", type=float, default=0.1)
     ap.add_argument("--seed", type=int, default=13)
     args = ap.parse_args(argv)
     if not args.data.exists():
         print(f"training data not found: {args.data}", file=sys.stderr)
         return 2
     t0 = time.perf_counter()
-    texts, labels = _rows(args.data)
+    texts, labels, cats = _drop_skewed(*_rows(args.data), args.min_share)
     order = list(range(len(texts)))
     random.Random(args.seed).shuffle(order)
     feats = _featurise([texts[i] for i in order])
     ys = [labels[i] for i in order]
+    cs = [cats[i] for i in order]
     split = int(len(ys) * 0.9)
-    bias, weights = _fit(feats[:split], ys[:split], args.c, args.min_df)
+    bias, weights = _fit(feats[:split], ys[:split], cs[:split], args.c, args.min_df)
     print(f"held-out accuracy (10%): {_accuracy(bias, weights, feats[split:], ys[split:]):.4f}")
-    bias, weights = _fit(feats, ys, args.c, args.min_df)
+    bias, weights = _fit(feats, ys, cs, args.c, args.min_df)
     payload = {"version": VERSION, "source": args.data.name, "n": len(ys), "c": args.c,
                "min_df": args.min_df, "bias": round(bias, 4), "weights": weights}
     args.out.write_text(json.dumps(payload, ensure_ascii=False, separators=(",", ":"), sort_keys=True), encoding="utf-8")

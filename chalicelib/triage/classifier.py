@@ -7,10 +7,10 @@ from .features import features
 from .issue import classify_issue
 from .keywords import extract_keywords
 from .model import Triage
-from .priority import classify_priority
-from .request import classify_request, is_question
+from .priority import classify_priority, safety_hit
+from .request import classify_request
 from .segment import cut
-from .sentiment import classify_sentiment
+from .sentiment import Context, classify_sentiment, positive_tone
 from .taxonomy import derive_responsibility, derive_scenario
 from .text import prepare
 
@@ -21,10 +21,10 @@ def classify(text: str) -> Triage:
     words = cut(prep.text)
     entities = extract_entities(prep.text)
     issue, issue_scores = classify_issue(prep)
-    question = is_question(prep)
-    senti = classify_sentiment(prep, features(prep.text, words), question)
-    request = classify_request(prep, issue.label, senti.decision.label)
+    request = classify_request(prep, issue.label, positive_tone(prep))
     priority = classify_priority(prep, issue.label, request.label, entities)
+    ctx = Context(issue=issue.label, request=request.label, safety=safety_hit(prep, issue.label) is not None)
+    senti = classify_sentiment(prep, features(prep.text, words), ctx)
     cue_hits = [h for hits in issue_scores.hits.values() for h in hits]
     return Triage(
         issue=issue.label,

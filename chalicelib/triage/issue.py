@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .lexicon import CueLexicon, Scores
+from .lexicon import CueLexicon, Filters, Scores
 from .resources import load_json
 from .taxonomy import taxonomy
 from .text import Prepared
@@ -26,7 +26,8 @@ class Decision:
 
 @lru_cache(maxsize=1)
 def _lexicon() -> CueLexicon:
-    return CueLexicon(load_json("issue_rules.json")["rules"], use_negation=True)
+    raw = load_json("issue_rules.json")
+    return CueLexicon(raw["rules"], Filters(contrast=float(raw["contrast_factor"]), negation=True))
 
 
 @lru_cache(maxsize=1)
@@ -60,7 +61,8 @@ def classify_issue(prep: Prepared) -> tuple[Decision, Scores]:
     scores = issue_scores(prep)
     no_fault = set(FALLBACK)
     faults = sorted(((v, k) for k, v in scores.score.items() if k not in no_fault), reverse=True)
-    if not faults or faults[0][0] < MIN_FAULT:
+    inquiry = scores.score.get("inquiry", 0.0)
+    if not faults or faults[0][0] < MIN_FAULT or (inquiry >= faults[0][0] and _question().search(prep.text)):
         return _fallback(prep, scores), scores
     top, label = faults[0]
     second = faults[1][0] if len(faults) > 1 else 0.0

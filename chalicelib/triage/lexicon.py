@@ -15,35 +15,45 @@ class Scores:
     score: dict[str, float] = field(default_factory=dict)
     hits: dict[str, list[str]] = field(default_factory=dict)
 
-    def best(self) -> tuple[str, float] | None:
-        """Return the top label and its score, or None if nothing scored."""
-        live = [(v, k) for k, v in self.score.items() if v > 0]
-        if not live:
-            return None
-        value, label = max(live)
-        return label, value
+
+@dataclass(frozen=True)
+class Filters:
+    """Optional cue filters: contrast factor, negation, and 'already done' context."""
+
+    contrast: float = 1.0
+    negation: bool = False
+    done_after: re.Pattern[str] | None = None
+    done_before: re.Pattern[str] | None = None
 
 
 class CueLexicon:
     """Compiled ``{label: [[regex, weight], ...]}`` cue lists."""
 
-    def __init__(self, rules: dict[str, list[list[object]]], *, use_negation: bool) -> None:
+    def __init__(self, rules: dict[str, list[list[object]]], filters: Filters | None = None) -> None:
         self._rules = [
             (label, re.compile(str(pat)), float(str(weight)))
             for label, items in rules.items()
             for pat, weight in items
         ]
-        self._use_negation = use_negation
+        self._f = filters or Filters()
         self.labels = tuple(rules)
 
-    def score(self, prep: Prepared, *, contrast: bool = True) -> Scores:
+    def _skip(self, prep: Prepared, m: re.Match[str]) -> bool:
+        f = self._f
+        if f.negation and prep.negated(m.start()):
+            return True
+        if f.done_after and f.done_after.search(prep.text[m.end():m.end() + 6]):
+            return True
+        return bool(f.done_before and f.done_before.search(prep.text[max(0, m.start() - 3):m.start()]))
+
+    def score(self, prep: Prepared) -> Scores:
         """Sum the weights of every cue that matches (one hit per pattern)."""
         out = Scores()
         for label, pattern, weight in self._rules:
             for m in pattern.finditer(prep.text):
-                if self._use_negation and prep.negated(m.start()):
+                if self._skip(prep, m):
                     continue
-                w = weight * (prep.weight(m.start()) if contrast else 1.0)
+                w = weight * prep.weight(m.start(), self._f.contrast)
                 out.score[label] = out.score.get(label, 0.0) + w
                 out.hits.setdefault(label, []).append(m.group(0))
                 break

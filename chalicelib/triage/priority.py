@@ -41,12 +41,19 @@ def _first(pattern: re.Pattern[str], prep: Prepared) -> str | None:
     return None
 
 
+def safety_hit(prep: Prepared, issue: str) -> str | None:
+    """Return the safety/health cue of a fault message, if any."""
+    if issue in taxonomy().no_fault_issues:
+        return None
+    return _first(_triggers().safety, prep)
+
+
 def _p1_reasons(prep: Prepared, issue: str, request: str, entities: dict[str, Any]) -> list[str]:
     trig, tax = _triggers(), taxonomy()
     fault = issue not in tax.no_fault_issues
     acts = tax.request_tier.get(request, 0) >= 2
     reasons: list[str] = []
-    if fault and (hit := _first(trig.safety, prep)):
+    if hit := safety_hit(prep, issue):
         reasons.append(f"priority=p1: safety/health '{hit}'")
     if hit := _first(trig.legal, prep):
         reasons.append(f"priority=p1: legal/public threat '{hit}'")

@@ -6,7 +6,7 @@ import re
 from functools import lru_cache
 
 from .issue import Decision
-from .lexicon import CueLexicon
+from .lexicon import CueLexicon, Filters
 from .resources import load_json
 from .taxonomy import taxonomy
 from .text import Prepared
@@ -18,7 +18,15 @@ _GOODS_BACK = re.compile(r"退货|寄回|退回去|退掉")
 
 @lru_cache(maxsize=1)
 def _lexicon() -> CueLexicon:
-    return CueLexicon(load_json("request_rules.json")["rules"], use_negation=True)
+    raw = load_json("request_rules.json")
+    done_after, done_before = re.compile(raw["done"]), re.compile(raw["done_before"])
+    return CueLexicon(raw["rules"], Filters(negation=True, done_after=done_after, done_before=done_before))
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    raw = load_json("request_rules.json")
+    return re.compile(raw["just_asking"]), re.compile(raw["info_cue"])
 
 
 @lru_cache(maxsize=1)
@@ -38,11 +46,14 @@ def _refine(label: str, issue: str, prep: Prepared) -> str:
     return label
 
 
-def classify_request(prep: Prepared, issue: str, sentiment: str) -> Decision:
+def classify_request(prep: Prepared, issue: str, positive: bool) -> Decision:
     """Pick the request label: complaint > money/goods/action > expedite > info > none."""
     tax = taxonomy()
-    scores = _lexicon().score(prep, contrast=False)
+    scores = _lexicon().score(prep)
+    just_asking, info_cue = _patterns()
     asks = [(tax.request_tier[k], v, k) for k, v in scores.score.items() if k != "info" and v >= MIN_ASK]
+    if (issue == "inquiry" or just_asking.search(prep.text)) and not any(t >= 4 for t, _, _ in asks):
+        asks = []
     if asks:
         tier, value, label = max(asks)
         label = _refine(label, issue, prep)
@@ -52,7 +63,8 @@ def classify_request(prep: Prepared, issue: str, sentiment: str) -> Decision:
         others = sorted(k for _, _, k in asks if k != label)
         extra = f"; outranks {', '.join(others)}" if others else ""
         return Decision(label, conf, (f"request={label} (tier {tier}): {cues}{extra}",))
-    if issue == "other" or (sentiment == "positive" and not is_question(prep)):
+    if issue == "other" or (positive and not is_question(prep)):
         return Decision("none", 0.7, ("request=none: no ask found",))
-    why = "question" if is_question(prep) else "reports a problem without a concrete ask"
-    return Decision("info", 0.65 if is_question(prep) else 0.5, (f"request=info: {why}",))
+    if is_question(prep) or info_cue.search(prep.text) or just_asking.search(prep.text):
+        return Decision("info", 0.65, ("request=info: question or asks to check",))
+    return Decision("none", 0.5, ("request=none: states a problem without an ask",))

@@ -21,9 +21,9 @@ class Prepared:
     text: str
     contrast_at: int
 
-    def weight(self, pos: int) -> float:
-        """Return the weight of a cue found at ``pos`` (lower before a contrast)."""
-        return _BEFORE_CONTRAST if pos < self.contrast_at else 1.0
+    def weight(self, pos: int, before: float = _BEFORE_CONTRAST) -> float:
+        """Return the weight of a cue found at ``pos`` (``before`` when it precedes a contrast)."""
+        return before if pos < self.contrast_at else 1.0
 
     def negated(self, pos: int) -> bool:
         """Return True if a negation word immediately precedes ``pos`` in its clause."""
@@ -41,7 +41,7 @@ def _negation() -> re.Pattern[str]:
 @lru_cache(maxsize=1)
 def _contrast() -> re.Pattern[str]:
     words = load_json("issue_rules.json")["contrast"]
-    return re.compile(rf"(?:^|(?<=[,.。!?;:~、\s]))(?:{words})|但是|可是|不过|然而")
+    return re.compile(rf"(?:^|(?<=[,.。!?;:~、\s]))(?:{words})|但是|可是|不过(?!分)|然而")
 
 
 def normalise(raw: str) -> str:
