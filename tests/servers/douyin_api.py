@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import json
 import threading
-from collections import defaultdict, deque
+from collections import deque
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Self
 from urllib.parse import parse_qs, parse_qsl, urlsplit
 
 
@@ -68,7 +68,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
 
-    def do_POST(self) -> None:  # noqa: N802 (http.server API)
+    def do_POST(self) -> None:
         body = self.rfile.read(int(self.headers.get("content-length") or 0))
         url = urlsplit(self.path)
         if url.path == "/oauth/refresh_token/":
@@ -115,7 +115,7 @@ class FakeDouyinApi:
         host, port = self._server.server_address[:2]
         return f"http://{host}:{port}"
 
-    def __enter__(self) -> FakeDouyinApi:
+    def __enter__(self) -> Self:
         self._thread.start()
         return self
 

@@ -16,7 +16,7 @@ from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Self
 from urllib.parse import parse_qsl, quote
 
 
@@ -60,7 +60,7 @@ class _State:
 
 
 def _aliyun_ok(form: dict[str, str], secrets: dict[str, str]) -> bool:
-    enc = lambda s: quote(s, safe="~")  # noqa: E731 - RFC 3986 per Aliyun
+    enc = lambda s: quote(s, safe="~")
     pairs = sorted((k, v) for k, v in form.items() if k != "Signature")
     canon = "&".join(enc(k) + "=" + enc(v) for k, v in pairs)
     secret = secrets.get(form.get("AccessKeyId", ""), "")
@@ -107,7 +107,7 @@ class _Handler(BaseHTTPRequestHandler):
             q = self.state.script[provider]
             return q.popleft() if q else None
 
-    def do_POST(self) -> None:  # noqa: N802 (http.server API)
+    def do_POST(self) -> None:
         body = self.rfile.read(int(self.headers.get("content-length") or 0))
         headers = {k.lower(): v for k, v in self.headers.items()}
         if self.path.startswith("/2010-04-01/Accounts/"):
@@ -166,7 +166,7 @@ class FakeSmsApi:
         host, port = self._server.server_address[:2]
         return f"http://{host}:{port}"
 
-    def __enter__(self) -> FakeSmsApi:
+    def __enter__(self) -> Self:
         self._thread.start()
         return self
 

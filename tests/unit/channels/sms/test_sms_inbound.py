@@ -83,8 +83,11 @@ class TestAliyun:
         assert runs == {("seq-1", "seq-2")}
 
 
+TENCENT_REPLY = {"extend": "01", "mobile": "13800000000", "nationcode": "86", "sign": "某某旗舰店", "text": "TD", "time": 1763776800}
+
+
 class TestTencent:
-    REPLY = {"extend": "01", "mobile": "13800000000", "nationcode": "86", "sign": "某某旗舰店", "text": "TD", "time": 1763776800}
+    REPLY = TENCENT_REPLY
 
     def receive(self, request: RawRequest) -> Any:
         return TencentSmsInbound().receive(request, account("tencent"), NOW, tolerance_s=300)

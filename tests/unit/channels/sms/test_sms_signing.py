@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from chalicelib.channels.sms.aliyun_send import percent_encode, signature, string_to_sign
+from chalicelib.channels.sms.aliyun_send import (
+    percent_encode,
+    signature,
+    string_to_sign,
+)
 from chalicelib.channels.sms.tencent_send import tc3_authorization
 
 ALIYUN_DOC = {  # Aliyun SMS signature doc example (help.aliyun.com/document_detail/56189), GET
