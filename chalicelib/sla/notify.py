@@ -27,12 +27,6 @@ class _Http(Protocol):
     def post_json(self, url: str, payload: Any, headers: dict[str, str] | None = None) -> _Response: ...
 
 
-class _Target(Protocol):
-    name: str
-    kind: str
-    url: str
-
-
 class _Accounts(Protocol):
     def notify_target(self, shop: str, name: str) -> Any: ...
 

@@ -139,7 +139,7 @@ class TestReplan:
         st = case.sla["resolution"]
         assert st["policy"] == "p1" and st["gen"] == 2
         assert st["due"] == utc(sh(2026, 11, 23, 15, 30)).strftime("%Y-%m-%dT%H:%M:%SZ")  # 4 business hours
-        assert dict((n, at) for n, at, _ in upd.put)["sla-c1-resolution-breach"] == utc(sh(2026, 11, 23, 15, 30))
+        assert {n: at for n, at, _ in upd.put}["sla-c1-resolution-breach"] == utc(sh(2026, 11, 23, 15, 30))
         assert "sla.replanned" in [e.type for e in upd.events]
         before = copy.deepcopy(case.sla)
         stale = eng.on_fire(case, old, utc(sh(2026, 11, 26, 12, 0)))
@@ -229,7 +229,7 @@ class TestRegimes:
         assert case.sla["wechat_window"]["due"] == "2026-11-25T02:00:00Z"
         upd = eng.on_trigger(case, "customer_message", T0 + 60 * M)
         assert case.sla["wechat_window"]["due"] == "2026-11-25T03:00:00Z"
-        assert dict((n, at) for n, at, _ in upd.put)["sla-c1-wechat_window-warn"] == datetime(
+        assert {n: at for n, at, _ in upd.put}["sla-c1-wechat_window-warn"] == datetime(
             2026, 11, 24, 23, 0, tzinfo=UTC)  # 4 h before the window closes
         eng.on_trigger(case, "answered", T0 + 61 * M, kind="auto")
         assert case.sla["wechat_window"]["met_at"] is not None

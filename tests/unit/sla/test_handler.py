@@ -9,7 +9,14 @@ from chalicelib.sla import apply_timer
 from chalicelib.sla.notify import SlaNotifier
 from chalicelib.workers.sla import handle_fire
 
-from .helpers import Accounts, InMemoryRepo, ManualClock, RecordingTimer, engine, make_case
+from .helpers import (
+    Accounts,
+    InMemoryRepo,
+    ManualClock,
+    RecordingTimer,
+    engine,
+    make_case,
+)
 
 T0 = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)  # Monday 10:00 in Shanghai
 
