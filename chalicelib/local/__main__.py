@@ -11,6 +11,7 @@ import os
 import signal
 import sys
 import threading
+import warnings
 from typing import Any
 
 from .stack import LocalStack, StackOptions
@@ -35,6 +36,10 @@ def main() -> int:
                         stream=sys.stdout)
     for noisy in ("werkzeug", "botocore", "urllib3"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    # moto's CloudFormation skips AWS::CloudWatch::Alarm and AWS::Scheduler::ScheduleGroup; resources.py
+    # creates the group itself and alarms have no local meaning, so these warnings are noise here.
+    logging.getLogger("moto").setLevel(logging.ERROR)
+    warnings.filterwarnings("ignore", message="Tried to parse AWS::", category=UserWarning)
     options = StackOptions(
         host=os.environ.get("HOST", "127.0.0.1"),
         port=int(os.environ.get("PORT", "8000")),
@@ -52,7 +57,7 @@ def main() -> int:
     try:
         stack.start()
     except OSError as exc:
-        logging.getLogger("shouhou.local").error("cannot start: %s (is PORT=%s taken? set PORT=...)", exc, options.port)
+        logging.getLogger("shouhou-local").error("cannot start: %s (is PORT=%s taken? set PORT=...)", exc, options.port)
         stack.stop()
         return 1
     print(BANNER.format(url=stack.url, aws=stack.env["AWS_ENDPOINT_URL"], table=stack.env["SHOUHOU_TABLE_NAME"],

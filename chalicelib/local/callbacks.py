@@ -12,7 +12,7 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-log = logging.getLogger("shouhou.local.callbacks")
+log = logging.getLogger("shouhou-local.callbacks")
 
 OK_BODY = {
     "errcode": 0, "errmsg": "ok", "access_token": "local-demo-token", "expires_in": 7200,  # WeChat / WeCom

@@ -11,7 +11,7 @@ from datetime import datetime, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
 
-log = logging.getLogger("shouhou.local.firer")
+log = logging.getLogger("shouhou-local.firer")
 
 Invoke = Callable[[dict[str, Any]], Any]
 MAX_ATTEMPTS = 3

@@ -8,7 +8,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-log = logging.getLogger("shouhou.local.pump")
+log = logging.getLogger("shouhou-local.pump")
 
 Handler = Callable[[dict[str, Any], Any], Any]
 ContextFactory = Callable[[], Any]

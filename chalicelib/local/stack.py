@@ -24,7 +24,7 @@ from .firer import ScheduleFirer
 from .pump import SqsPump
 from .resources import DUMMY_CREDENTIALS, create_resources
 
-log = logging.getLogger("shouhou.local")
+log = logging.getLogger("shouhou-local")
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO_ACCOUNTS = ROOT / "local" / "accounts.demo.toml"
@@ -70,8 +70,9 @@ class LocalStack:
         self._export(create_resources(endpoint, self.options.region))
         self._start_sink()
         app = self._import_app()
-        self._serve(app)
+        self._bind(app)
         self._start_workers(app, endpoint)
+        self._spawn("http", self._http.server.serve_forever)  # last: /health answers once everything runs
         return self
 
     def stop(self) -> None:
@@ -140,7 +141,7 @@ class LocalStack:
             sys.path.insert(0, str(ROOT))
         return importlib.import_module("app").app
 
-    def _serve(self, app: Any) -> None:
+    def _bind(self, app: Any) -> None:
         from chalice.config import Config
         from chalice.local import create_local_server
 
@@ -156,7 +157,6 @@ class LocalStack:
         self.url = f"http://{self.options.host}:{port}"
         if "SHOUHOU_PUBLIC_URL" not in os.environ:
             self._export({"SHOUHOU_PUBLIC_URL": self.url})
-        self._spawn("http", self._http.server.serve_forever)
 
     def _start_workers(self, app: Any, endpoint: str) -> None:
         from chalice.local import LambdaContext
