@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .entities import extract_entities
 from .features import features
-from .issue import classify_issue
+from .issue import classify_issue, fallback_from_request
 from .keywords import extract_keywords
 from .model import Triage
 from .priority import classify_priority, safety_hit
@@ -21,7 +21,9 @@ def classify(text: str) -> Triage:
     words = cut(prep.text)
     entities = extract_entities(prep.text)
     issue, issue_scores = classify_issue(prep)
-    request = classify_request(prep, issue.label, positive_tone(prep))
+    policy = issue.label == "inquiry" and issue.confidence >= 0.75
+    request = classify_request(prep, issue.label, positive_tone(prep), policy)
+    issue = fallback_from_request(issue, request.label)
     priority = classify_priority(prep, issue.label, request.label, entities)
     ctx = Context(issue=issue.label, request=request.label, safety=safety_hit(prep, issue.label) is not None)
     senti = classify_sentiment(prep, features(prep.text, words), ctx)

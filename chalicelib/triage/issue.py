@@ -27,7 +27,19 @@ class Decision:
 @lru_cache(maxsize=1)
 def _lexicon() -> CueLexicon:
     raw = load_json("issue_rules.json")
-    return CueLexicon(raw["rules"], Filters(contrast=float(raw["contrast_factor"]), negation=True))
+    filters = Filters(contrast=float(raw["contrast_factor"]), negation=True,
+                      hypothetical=re.compile(raw["hypothetical"]), exempt=frozenset(FALLBACK))
+    return CueLexicon(raw["rules"], filters)
+
+
+def fallback_from_request(issue: Decision, request: str) -> Decision:
+    """When no issue cue fired, infer the issue from the ask (repair means a fault, cancel a change of mind)."""
+    if issue.label not in FALLBACK or issue.confidence >= 0.75:
+        return issue
+    mapped = load_json("issue_rules.json")["request_fallback"].get(request)
+    if mapped is None:
+        return issue
+    return Decision(mapped, 0.5, (f"issue={mapped}: no issue cue, inferred from request {request}",))
 
 
 @lru_cache(maxsize=1)
@@ -45,10 +57,10 @@ def _fallback(prep: Prepared, scores: Scores) -> Decision:
     question = bool(_question().search(prep.text))
     if other > inquiry + (1.0 if question else 0.0) or not (question or inquiry):
         hits = scores.hits.get("other", [])
-        return Decision("other", 0.7 if hits else 0.55, (f"issue=other: {', '.join(hits) or 'no fault or question cue'}",))
+        return Decision("other", 0.75 if hits else 0.55, (f"issue=other: {', '.join(hits) or 'no fault or question cue'}",))
     hits = scores.hits.get("inquiry", [])
     why = ", ".join(hits) if hits else "question with no fault cue"
-    return Decision("inquiry", 0.75 if hits else 0.6, (f"issue=inquiry: {why}",))
+    return Decision("inquiry", 0.75 if inquiry >= 1.5 else 0.6, (f"issue=inquiry: {why}",))
 
 
 def issue_scores(prep: Prepared) -> Scores:

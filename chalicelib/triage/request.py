@@ -46,13 +46,13 @@ def _refine(label: str, issue: str, prep: Prepared) -> str:
     return label
 
 
-def classify_request(prep: Prepared, issue: str, positive: bool) -> Decision:
+def classify_request(prep: Prepared, issue: str, positive: bool, policy_question: bool = False) -> Decision:
     """Pick the request label: complaint > money/goods/action > expedite > info > none."""
     tax = taxonomy()
     scores = _lexicon().score(prep)
     just_asking, info_cue = _patterns()
     asks = [(tax.request_tier[k], v, k) for k, v in scores.score.items() if k != "info" and v >= MIN_ASK]
-    if (issue == "inquiry" or just_asking.search(prep.text)) and not any(t >= 4 for t, _, _ in asks):
+    if (policy_question or just_asking.search(prep.text)) and not any(t >= 4 for t, _, _ in asks):
         asks = []
     if asks:
         tier, value, label = max(asks)
