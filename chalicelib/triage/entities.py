@@ -99,7 +99,7 @@ def _amount(text: str, p: _Patterns, spans: list[tuple[int, int]]) -> float | in
             if not any(a <= m.start(1) < b for a, b in spans) and float(m.group(1)) > 0:
                 found.append(_num(m.group(1)))
     for m in p.amount_cn.finditer(text):
-        value = parse_cn_number(m.group(1))
+        value = parse_cn_number(m.group(1) or m.group(2))
         if value is not None and value >= 10:
             found.append(value)
     return max(found) if found else None

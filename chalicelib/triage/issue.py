@@ -74,7 +74,9 @@ def classify_issue(prep: Prepared) -> tuple[Decision, Scores]:
     no_fault = set(FALLBACK)
     faults = sorted(((v, k) for k, v in scores.score.items() if k not in no_fault), reverse=True)
     inquiry = scores.score.get("inquiry", 0.0)
-    if not faults or faults[0][0] < MIN_FAULT or (inquiry >= faults[0][0] and _question().search(prep.text)):
+    other = scores.score.get("other", 0.0)
+    weak = not faults or faults[0][0] < MIN_FAULT or other >= max(3.0, faults[0][0])
+    if weak or (inquiry >= faults[0][0] and _question().search(prep.text)):
         return _fallback(prep, scores), scores
     top, label = faults[0]
     second = faults[1][0] if len(faults) > 1 else 0.0

@@ -14,6 +14,7 @@ from .text import Prepared
 MIN_ASK = 1.5
 _NO_GOODS_BACK = frozenset({"price", "lost", "shipping"})
 _GOODS_BACK = re.compile(r"退货|寄回|退回去|退掉")
+_SENT_BACK = re.compile(r"(已经|已)(寄回|退回|寄出|发回)|退货")
 
 
 @lru_cache(maxsize=1)
@@ -43,6 +44,8 @@ def _refine(label: str, issue: str, prep: Prepared) -> str:
     """Adjust a refund ask to the issue: nothing goes back for price, lost or unshipped orders."""
     if label == "return_refund" and issue in _NO_GOODS_BACK and not _GOODS_BACK.search(prep.text):
         return "refund_only"
+    if label == "refund_only" and issue not in _NO_GOODS_BACK and _SENT_BACK.search(prep.text):
+        return "return_refund"
     return label
 
 
@@ -54,6 +57,8 @@ def classify_request(prep: Prepared, issue: str, positive: bool, policy_question
     asks = [(tax.request_tier[k], v, k) for k, v in scores.score.items() if k != "info" and v >= MIN_ASK]
     if (policy_question or just_asking.search(prep.text)) and not any(t >= 4 for t, _, _ in asks):
         asks = []
+    if issue == "invoice":
+        asks = [a for a in asks if a[0] != 3]
     if asks:
         tier, value, label = max(asks)
         label = _refine(label, issue, prep)
@@ -63,6 +68,8 @@ def classify_request(prep: Prepared, issue: str, positive: bool, policy_question
         others = sorted(k for _, _, k in asks if k != label)
         extra = f"; outranks {', '.join(others)}" if others else ""
         return Decision(label, conf, (f"request={label} (tier {tier}): {cues}{extra}",))
+    if issue == "invoice":
+        return Decision("info", 0.7, ("request=info: invoice request",))
     if issue == "other" or (positive and not is_question(prep)):
         return Decision("none", 0.7, ("request=none: no ask found",))
     if is_question(prep) or info_cue.search(prep.text) or just_asking.search(prep.text):
