@@ -101,6 +101,23 @@ def get_case(case_id: str) -> Response:
     return json_response(cases_api.get_case(deps().repo, token, case_id))
 
 
+@app.route("/api/cases/{case_id}/evidence", methods=["GET"])
+@handled("api.evidence")
+def evidence(case_id: str) -> Response:
+    token = authenticate(deps().accounts, app.current_request.headers)
+    fmt = (app.current_request.query_params or {}).get("format", "json")
+    return cases_api.evidence_response(deps().repo, token, case_id, fmt)
+
+
+@app.route("/board/{case_id}", methods=["GET"])
+def board_page(case_id: str) -> Response:
+    from chalicelib.api.board import board_page as page
+
+    token = (app.current_request.query_params or {}).get("t")
+    status, html = page(case_id, token, repo=deps().repo, secret=deps().board_secret, now=deps().clock.now())
+    return Response(body=html, status_code=status, headers={"Content-Type": "text/html; charset=utf-8"})
+
+
 @app.on_sqs_message(queue="shouhou-inbound.fifo", batch_size=10, name="on_inbound")
 def on_inbound(event: Any) -> dict[str, Any]:
     from chalicelib.workers.inbound import handle_batch
@@ -117,7 +134,75 @@ def on_outbound(event: Any) -> dict[str, Any]:
 
 @app.lambda_function(name="sla_check")
 def sla_check(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    from chalicelib.workers import followup
     from chalicelib.workers.sla import handle_fire
 
     d = deps()
+    if event.get("kind") == followup.KIND:
+        return followup.handle(d, event)
     return handle_fire(event, repo=d.repo, timer=d.timer, engine=d.sla, notifier=d.notifier, clock=d.clock)
+
+
+# --- agent work API, console and reports (issue 8) ---
+from chalicelib.api import console as console_api  # noqa: E402
+from chalicelib.api import reports as reports_api  # noqa: E402
+from chalicelib.api import work as work_api  # noqa: E402
+
+
+def _write(case_id: str, action: str) -> Response:
+    r = app.current_request
+    token = authenticate(deps().accounts, r.headers)
+    body, replayed = work_api.perform(deps(), token, case_id, action, r.raw_body, r.headers.get("idempotency-key"))
+    return json_response(body, headers={"Idempotent-Replayed": "true"} if replayed else None)
+
+
+@app.route("/api/cases/{case_id}/{action}", methods=["POST"])
+@handled("api.work")
+def case_write(case_id: str, action: str) -> Response:
+    return _write(case_id, action)
+
+
+@app.route("/api/cases/{case_id}/returns/decision", methods=["POST"])
+@handled("api.work")
+def return_decision(case_id: str) -> Response:
+    return _write(case_id, "returns/decision")
+
+
+@app.route("/api/cases/{case_id}/trace", methods=["GET"])
+@handled("api.trace")
+def case_trace(case_id: str) -> Response:
+    token = authenticate(deps().accounts, app.current_request.headers)
+    return json_response(console_api.trace(deps().repo, token, case_id))
+
+
+@app.route("/console", methods=["GET"])
+@handled("console")
+def console_page() -> Response:
+    body, headers = console_api.asset("index.html")
+    return Response(body=body, status_code=200, headers=headers)
+
+
+@app.route("/console/{name}", methods=["GET"])
+@handled("console")
+def console_asset(name: str) -> Response:
+    body, headers = console_api.asset(name)
+    return Response(body=body, status_code=200, headers=headers)
+
+
+@app.route("/api/reports/{name}", methods=["GET"])
+@handled("api.reports")
+def report(name: str) -> Response:
+    token = authenticate(deps().accounts, app.current_request.headers)
+    query = app.current_request.query_params or {}
+    if name == "cases.csv":
+        text, cursor = reports_api.export_csv(deps(), token, query)
+        return Response(body=text, status_code=200, headers={"Content-Type": "text/csv; charset=utf-8",
+                                                             **({"X-Next-Cursor": cursor} if cursor else {})})
+    return json_response(reports_api.report(deps(), token, name, query))
+
+
+@app.route("/api/reports/digest/send", methods=["POST"])
+@handled("api.reports")
+def send_digest() -> Response:
+    token = authenticate(deps().accounts, app.current_request.headers)
+    return json_response(reports_api.send_digest(deps(), token, app.current_request.query_params or {}))

@@ -20,6 +20,18 @@ class RequestInvalid(Exception):
     """Raised when an API request is malformed (query parameters, JSON, cursor)."""
 
 
+class WriteRejected(Exception):
+    """Raised when an agent write does not fit the case's state (a closed case, a return on a resolved case)."""
+
+
+class PathNotFound(Exception):
+    """Raised when an API path names an action, report or console file that does not exist."""
+
+
+class IdempotencyKeyReused(Exception):
+    """Raised when an Idempotency-Key is presented again with a different action, case or body."""
+
+
 STATUS: dict[type[BaseException], tuple[int, str]] = {
     SignatureInvalid: (401, "signature invalid"),
     ReplayRejected: (401, "timestamp outside tolerance"),
@@ -30,8 +42,11 @@ STATUS: dict[type[BaseException], tuple[int, str]] = {
     UnknownChannel: (404, "unknown channel"),
     AccountNotFound: (404, "unknown account"),
     CaseNotFound: (404, "case not found"),
+    PathNotFound: (404, "not found"),
     InvalidTransition: (409, "transition not allowed"),
     ConcurrencyConflict: (409, "conflict"),
+    WriteRejected: (409, "not allowed in this state"),
+    IdempotencyKeyReused: (409, "idempotency key reused"),
     ValidationError: (422, "validation failed"),
 }
 
@@ -49,6 +64,6 @@ def detail(exc: BaseException) -> str | None:
     if isinstance(exc, ValidationError):
         e = exc.errors()[0]
         return f"{'.'.join(map(str, e['loc']))}: {e['msg']}"
-    if isinstance(exc, (PayloadInvalid, RequestInvalid, InvalidTransition)):
+    if isinstance(exc, (PayloadInvalid, RequestInvalid, InvalidTransition, WriteRejected, IdempotencyKeyReused)):
         return str(exc)[:200]
     return None
