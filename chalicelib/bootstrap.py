@@ -130,6 +130,15 @@ class Deps:
         return self._get("sla", load)
 
     @property
+    def return_rules(self) -> Any:
+        def load() -> Any:
+            from .workflows import returns
+
+            return returns.load_rules(self.settings.returns_rules_file or None)
+
+        return self._get("return_rules", load)
+
+    @property
     def timer(self) -> Any:
         from .store.scheduler import SchedulerSlaTimer
 

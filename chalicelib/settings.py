@@ -29,6 +29,8 @@ class Settings(BaseSettings):
     max_body_bytes: int = 256 * 1024
     seen_ttl_s: int = 7 * 24 * 3600
     message_retention_days: int = 365
+    auto_resolve_after_s: int = 24 * 3600  # an automated answer with no follow-up resolves the case
+    csat_window_s: int = 48 * 3600  # the survey goes out only while the channel can still reach the customer
     outbound_max_attempts: int = 5
     outbound_backoff_s: int = 30
     queue_shards: int = 8

@@ -72,3 +72,27 @@ def get_case(repo: Any, token: ApiToken, case_id: str) -> dict[str, Any]:
         "messages": [m.model_dump(mode="json") for m in repo.list_messages(case_id)],
         "timeline": [e.model_dump(mode="json") for e in repo.list_events(case_id)],
     }
+
+
+def evidence_response(repo: Any, token: ApiToken, case_id: str, fmt: str) -> Any:
+    """`GET /api/cases/{id}/evidence[?format=zip]`: the arbitration evidence pack.
+
+    Raises:
+        CaseNotFound: missing or another shop's.
+        RequestInvalid: an unknown format.
+    """
+    from chalice import Response
+
+    from ..workflows import evidence
+    from .http import json_response
+
+    if fmt not in ("json", "zip"):
+        raise RequestInvalid("format must be json or zip")
+    case = load_case(repo, token, case_id)
+    order = repo.get_order(case.shop, case.order_no) if case.order_no else None
+    shipments = [s for s in (repo.get_shipment(r.carrier, r.tracking_no) for r in (order.shipments if order else [])) if s]
+    pack = evidence.build(case, repo.list_messages(case_id), repo.list_events(case_id), order, shipments)
+    if fmt == "json":
+        return json_response(pack)
+    return Response(body=evidence.build_zip(pack), status_code=200, headers={
+        "Content-Type": "application/zip", "Content-Disposition": f'attachment; filename="evidence-{case_id}.zip"'})

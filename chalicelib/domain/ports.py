@@ -105,7 +105,7 @@ class OutboundQueue(Protocol):
 class OutboundSender(Protocol):
     """Delivers one outbound message on one channel; raises a `SendError` subclass on failure."""
 
-    def send(self, message: OutboundMessage) -> dict[str, Any]: ...
+    def send(self, message: OutboundMessage, case: Case | None = None) -> dict[str, Any]: ...
 
 
 class SlaTimer(Protocol):

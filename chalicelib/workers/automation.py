@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from ..domain import Case, CaseEvent, InboundMessage, OutboundKind, OutboundMessage
-from . import outbox
+from . import followup, outbox
 
 log = logging.getLogger("shouhou.automation")
 TRACKING_ASKS = {"info", "expedite"}
+RETURN_ASKS = {"return_refund", "refund_only", "exchange"}
+# what a customer says about the goods' state; unknown → the rules ask (intactness is a return condition)
+INTACT = ("未拆封", "没拆", "没有拆", "完好", "全新", "没用过", "没穿过", "吊牌还在")
+NOT_INTACT = ("用过", "拆了", "穿过", "洗过", "已拆", "拆封了")
+RETURNS_WINDOW_S = 90 * 86400
 
 
 def after_message(
@@ -21,7 +26,78 @@ def after_message(
         return [], []
     if triage.issue == "shipping" and triage.request in TRACKING_ASKS:
         return _tracking(deps, case, msg, now, sla)
+    if triage.request in RETURN_ASKS:
+        return _returns(deps, case, msg, now, sla)
     return [], []
+
+
+def goods_intact(text: str) -> bool | None:
+    """What the message says about the goods' condition, if anything."""
+    if any(w in text for w in NOT_INTACT):
+        return False
+    if any(w in text for w in INTACT):
+        return True
+    return None
+
+
+def _returns(deps: Any, case: Case, msg: InboundMessage, now: datetime, sla: Any) -> tuple[list[CaseEvent], list[OutboundMessage]]:
+    from ..domain import can_transition, transition
+    from ..workflows import returns
+
+    order, shipment = _find_order_and_shipment(deps, case)
+    intact = goods_intact(msg.text)
+    if intact is None and case.flags.get("goods_intact") is not None:
+        intact = bool(case.flags["goods_intact"])
+    facts = returns.ReturnFacts(
+        request=case.request, issue=case.issue, priority=case.priority, order=order, shipment=shipment, now=now,
+        goods_intact=intact, returns_in_90d=deps.counters.get(f"returns#{case.customer.key}"), shop=case.shop)
+    decision = returns.evaluate(deps.return_rules, facts)
+    events = [decision.to_event(case.case_id, now, actor="automation")]
+    flags = {**case.flags, "return": {"outcome": decision.outcome, "path": decision.path, "at": now.isoformat()}}
+    if intact is not None:
+        flags["goods_intact"] = intact
+    case.flags = flags
+    if decision.review_queue and decision.outcome == "needs_review":
+        case.queue = decision.review_queue
+    target = decision.next_status
+    if target is not case.status and can_transition(case.status, target):
+        events.append(transition(case, target, now=now, actor="automation", reason=f"return {decision.outcome}"))
+    if decision.outcome == "auto_approve":
+        deps.counters.incr(f"returns#{case.customer.key}", RETURNS_WINDOW_S)
+    text = decision.reason + (f"\n{decision.instructions}" if decision.instructions else "")
+    reply = outbox.message_for(deps, case, OutboundKind.AUTO_ANSWER, text, key=f"return:{msg.message_id}", now=now,
+                               data={"automation": "returns", "outcome": decision.outcome})
+    events += sla.trigger(case, "answered", now, kind="auto")
+    if target is not case.status or events[-1:] and events[-1].type == "status":
+        events += sla.trigger(case, "status", now, new=case.status.value)
+    return events, [reply]
+
+
+def csat_reply(deps: Any, case: Case, msg: InboundMessage, now: datetime) -> tuple[list[CaseEvent], list[OutboundMessage]] | None:
+    """A reply to our satisfaction survey: record the score (a low one reopens for a follow-up)."""
+    from ..workflows import csat
+
+    if not case.flags.get("csat_surveyed_at") or "csat" in case.flags:
+        return None
+    score = csat.parse(msg.text)
+    if score is None:
+        return None
+    events = csat.apply(case, score, now)
+    text = csat.followup_text(case) if case.flags.get("csat_followup") else csat.thanks_text(case)
+    reply = outbox.message_for(deps, case, OutboundKind.AUTO_ANSWER, text, key=f"csat:{msg.message_id}", now=now)
+    return events, [reply]
+
+
+def after_resolution(deps: Any, case: Case, now: datetime) -> tuple[list[CaseEvent], list[OutboundMessage]]:
+    """Once a case is resolved: the satisfaction survey inside the channel's window, or why not."""
+    from ..workflows import csat
+
+    ok, why = csat.should_survey(case, now, timedelta(seconds=deps.settings.csat_window_s))
+    if not ok:
+        return ([csat.skip_event(case, why, now)] if why == "outside_channel_window" else []), []
+    event = csat.survey_event(case, now)
+    survey = outbox.message_for(deps, case, OutboundKind.CSAT, csat.survey_text(case), key="csat-survey", now=now)
+    return [event], [survey]
 
 
 def _tracking(deps: Any, case: Case, msg: InboundMessage, now: datetime, sla: Any) -> tuple[list[CaseEvent], list[OutboundMessage]]:
@@ -36,11 +112,12 @@ def _tracking(deps: Any, case: Case, msg: InboundMessage, now: datetime, sla: An
     )]
     reply = outbox.message_for(deps, case, OutboundKind.AUTO_ANSWER, answer.text, key=f"tracking:{msg.message_id}",
                                now=now, data={"automation": "tracking"})
-    if answer.found:
+    if answer.found and not answer.needs_agent:
         flags = dict(case.flags)
         flags["auto_answered_at"] = now.isoformat()
         case.flags = flags
         events += sla.trigger(case, "answered", now, kind="auto")
+        followup.schedule(sla, deps, case, now)
     return events, [reply]
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from ..channels.errors import SendPermanent, SendRetryable, SendWindowClosed, UnknownChannel
 from ..domain import Case, CaseEvent, Direction, Message, OutboundKind, OutboundMessage
+from .. import analytics
 from .batch import run_batch
 
 log = logging.getLogger("shouhou.outbound")
@@ -72,6 +73,7 @@ def _record(deps: Any, message: OutboundMessage, state: str, result: dict[str, A
                                 **{k: v for k, v in result.items() if isinstance(v, (str, int, float, bool)) or v is None}})]
 
     deps.repo.update_case(message.case_id, mutate)
+    analytics.on_outbound(deps, message, state, now)
     if state == "sent":
         deps.repo.put_message(Message(
             case_id=message.case_id, message_id=message.outbound_id, direction=Direction.OUTBOUND,

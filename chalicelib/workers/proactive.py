@@ -14,6 +14,11 @@ _EXCEPTION_ISSUE = {"damaged": ("破损",), "lost": ("丢", "遗失", "abort", "
 
 def exception_issue(shipment: Shipment) -> str:
     """Which issue a carrier exception is: damaged, lost, or a shipping problem (拒签, 退回 …)."""
+    from ..channels.kuaidi100 import proactive_issue
+
+    known = proactive_issue(shipment.raw_state)  # Kuaidi100 state codes
+    if known:
+        return known
     raw = f"{shipment.raw_state or ''} {shipment.latest.text if shipment.latest else ''}"
     for issue, words in _EXCEPTION_ISSUE.items():
         if any(w in raw for w in words):

@@ -17,6 +17,11 @@ class SlaPlan:
     def __init__(self, deps: Any) -> None:
         self._deps = deps
         self._updates: list[Any] = []
+        self._extra: list[tuple[str, datetime, dict[str, Any]]] = []
+
+    def put(self, name: str, at: datetime, payload: dict[str, Any]) -> None:
+        """An extra one-time schedule (e.g. the self-resolution check), created with the SLA ones."""
+        self._extra.append((name, at, payload))
 
     def trigger(self, case: Case, trigger: str, now: datetime, **info: Any) -> list[CaseEvent]:
         """Run one trigger through the engine; returns its timeline events."""
@@ -30,4 +35,7 @@ class SlaPlan:
 
         for upd in self._updates:
             apply_timer(self._deps.timer, upd)
+        for name, at, payload in self._extra:
+            self._deps.timer.put(name, at, payload)
         self._updates.clear()
+        self._extra.clear()
