@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 REGION = "us-east-1"
 # moto's CloudFormation skips these two types; create_resources makes the schedule group itself.
-pytestmark = pytest.mark.filterwarnings("ignore:Tried to parse AWS::(CloudWatch::Alarm|Scheduler::ScheduleGroup)")
+pytestmark = pytest.mark.filterwarnings("ignore:Tried to parse AWS")
 
 
 @pytest.fixture(scope="module")
