@@ -25,6 +25,8 @@ class _Config:
     positive: Cues
     polite: re.Pattern[str]
     curt: re.Pattern[str]
+    soft: re.Pattern[str]
+    softened: re.Pattern[str]
     p: dict[str, Any]
 
 
@@ -50,15 +52,17 @@ def _config() -> _Config:
     raw = load_json("sentiment_rules.json")
     cues = lambda key: tuple((re.compile(p), float(w)) for p, w in raw[key])  # noqa: E731
     return _Config(sarcasm=re.compile(raw["sarcasm"]), negative=cues("negative"), positive=cues("positive"),
-                   polite=re.compile(raw["polite"]), curt=re.compile(raw["curt_ask"]), p=raw)
+                   polite=re.compile(raw["polite"]), curt=re.compile(raw["curt_ask"]),
+                   soft=re.compile(raw["soft"]), softened=re.compile(raw["softened"]), p=raw)
 
 
 def _sum(prep: Prepared, cues: Cues, hits: list[str], *, positive: bool) -> tuple[float, float]:
     """Return (cue total, negated-positive total) for one cue family, up to two hits per cue."""
     total = flipped = 0.0
+    softened = bool(_config().softened.search(prep.text[prep.contrast_at:])) if prep.contrast_at else False
     for pattern, weight in cues:
         for m in list(pattern.finditer(prep.text))[:2]:
-            w = weight * prep.weight(m.start())
+            w = weight * (1.0 if softened else prep.weight(m.start()))
             if positive and prep.negated(m.start()):
                 flipped += w
                 hits.append(f"不{m.group(0)}")
@@ -89,9 +93,10 @@ def _structure(prep: Prepared, ctx: Context, cfg: _Config, hits: list[str]) -> f
     if ctx.safety:
         neg += float(p["safety_weight"])
         hits.append("safety")
-    asks = taxonomy().request_tier.get(ctx.request, 0) >= 2
+    asks = taxonomy().request_tier.get(ctx.request, 0) == 3
     short = len(prep.text) <= int(p["curt_short_chars"])
-    if fault and asks and not cfg.polite.search(prep.text) and (short or cfg.curt.search(prep.text)):
+    gentle = cfg.polite.search(prep.text) or cfg.soft.search(prep.text)
+    if fault and asks and not gentle and (short or cfg.curt.search(prep.text)):
         neg += float(p["curt_weight"])
         hits.append("curt demand")
     return neg
@@ -104,8 +109,9 @@ def classify_sentiment(prep: Prepared, feats: set[str], ctx: Context) -> Sentime
     neg_hits: list[str] = []
     pos_hits: list[str] = []
     pos, flipped = _sum(prep, cfg.positive, pos_hits, positive=True)
-    neg, _ = _sum(prep, cfg.negative, neg_hits, positive=False)
-    neg += flipped * float(p["negated_positive_factor"]) + _structure(prep, ctx, cfg, neg_hits)
+    explicit, _ = _sum(prep, cfg.negative, neg_hits, positive=False)
+    explicit += flipped * float(p["negated_positive_factor"])
+    neg = explicit + _structure(prep, ctx, cfg, neg_hits)
     polite = min(float(p["polite_cap"]), float(p["polite_weight"]) * len(cfg.polite.findall(prep.text)))
     valence = pos - neg + float(p["polarity_weight"]) * logit
     reasons = [f"tone +{pos:.1f}/-{neg:.1f} polite {polite:.1f} [{' '.join(pos_hits + neg_hits) or '-'}]; "
@@ -114,7 +120,7 @@ def classify_sentiment(prep: Prepared, feats: set[str], ctx: Context) -> Sentime
     if sarcasm:
         label = "negative"
         reasons.insert(0, f"sentiment=negative: sarcasm '{sarcasm.group(0)}'")
-    elif valence >= float(p["positive_threshold"]):
+    elif pos - explicit >= float(p["positive_threshold"]) and ctx.request != "complaint" and not ctx.safety:
         label = "positive"
     elif -valence - polite >= float(p["negative_threshold"]):
         label = "negative"
