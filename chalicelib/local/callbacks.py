@@ -43,14 +43,14 @@ class CallbackSink:
         sink = self
 
         class _Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+            def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length).decode("utf-8", "replace")
                 sink.received.append({"method": "POST", "path": self.path, "headers": dict(self.headers), "body": body})
                 log.info("callback POST %s %s", self.path, body[:300])
                 self._ok()
 
-            def do_GET(self) -> None:  # noqa: N802
+            def do_GET(self) -> None:
                 sink.received.append({"method": "GET", "path": self.path, "headers": dict(self.headers), "body": ""})
                 log.info("callback GET %s", self.path)
                 self._ok()
@@ -63,7 +63,7 @@ class CallbackSink:
                 self.end_headers()
                 self.wfile.write(payload)
 
-            def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - silence the default stderr log
+            def log_message(self, format: str, *args: Any) -> None:
                 return
 
         self._server = ThreadingHTTPServer((host, port), _Handler)

@@ -7,7 +7,7 @@ import json
 import logging
 import threading
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -27,7 +27,7 @@ def due_at(expression: str, tz_name: str | None) -> datetime | None:
         return None
     if naive.tzinfo is not None:
         return naive
-    return naive.replace(tzinfo=ZoneInfo(tz_name) if tz_name else timezone.utc)
+    return naive.replace(tzinfo=ZoneInfo(tz_name) if tz_name else UTC)
 
 
 class ScheduleFirer:
@@ -46,7 +46,7 @@ class ScheduleFirer:
         functions: dict[str, Invoke],
         *,
         interval_s: float = 1.0,
-        clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self._scheduler = scheduler
         self._sqs = sqs
@@ -62,7 +62,7 @@ class ScheduleFirer:
         while not stop.wait(self._interval_s):
             try:
                 self.tick()
-            except Exception:  # noqa: BLE001 - isolation: the firer must survive a bad schedule or a moto hiccup
+            except Exception:  # isolation: the firer survives a bad schedule or a moto hiccup
                 log.exception("schedule firer tick failed")
 
     def tick(self) -> list[str]:
@@ -94,7 +94,7 @@ class ScheduleFirer:
     def _fire(self, name: str, target: dict[str, Any]) -> bool:
         try:
             self._deliver(target)
-        except Exception:  # noqa: BLE001 - a failing target is retried, then dropped, like Scheduler's RetryPolicy
+        except Exception:  # a failing target is retried, then dropped (Scheduler RetryPolicy)
             self._attempts[name] = attempts = self._attempts.get(name, 0) + 1
             log.exception("schedule %s: target failed (attempt %d/%d)", name, attempts, MAX_ATTEMPTS)
             if attempts >= MAX_ATTEMPTS:
