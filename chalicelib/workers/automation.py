@@ -32,12 +32,13 @@ def after_message(
 
 
 def goods_intact(text: str) -> bool | None:
-    """What the message says about the goods' condition, if anything."""
-    if any(w in text for w in NOT_INTACT):
+    """What the message says about the goods' condition, if anything (没穿过 is intact, 穿过 is not)."""
+    rest = text
+    for w in INTACT:
+        rest = rest.replace(w, "|")
+    if any(w in rest for w in NOT_INTACT):
         return False
-    if any(w in text for w in INTACT):
-        return True
-    return None
+    return True if rest != text else None
 
 
 def _returns(deps: Any, case: Case, msg: InboundMessage, now: datetime, sla: Any) -> tuple[list[CaseEvent], list[OutboundMessage]]:
@@ -60,16 +61,19 @@ def _returns(deps: Any, case: Case, msg: InboundMessage, now: datetime, sla: Any
     if decision.review_queue and decision.outcome == "needs_review":
         case.queue = decision.review_queue
     target = decision.next_status
+    moved = []
     if target is not case.status and can_transition(case.status, target):
-        events.append(transition(case, target, now=now, actor="automation", reason=f"return {decision.outcome}"))
+        moved.append(transition(case, target, now=now, actor="automation", reason=f"return {decision.outcome}"))
+    events += moved
     if decision.outcome == "auto_approve":
         deps.counters.incr(f"returns#{case.customer.key}", RETURNS_WINDOW_S)
     text = decision.reason + (f"\n{decision.instructions}" if decision.instructions else "")
     reply = outbox.message_for(deps, case, OutboundKind.AUTO_ANSWER, text, key=f"return:{msg.message_id}", now=now,
                                data={"automation": "returns", "outcome": decision.outcome})
     events += sla.trigger(case, "answered", now, kind="auto")
-    if target is not case.status or events[-1:] and events[-1].type == "status":
-        events += sla.trigger(case, "status", now, new=case.status.value)
+    if decision.outcome != "needs_review":
+        events += sla.trigger(case, "decided", now, kind="auto")
+    events += sla.follow(case, moved, now)
     return events, [reply]
 
 

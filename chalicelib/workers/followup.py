@@ -34,7 +34,7 @@ def handle(deps: Any, payload: dict[str, Any]) -> dict[str, Any]:
             return []
         events = [transition(case, CaseStatus.RESOLVED, now=now, actor="automation",
                              reason="answered automatically; no follow-up from the customer")]
-        events += sla.trigger(case, "resolved", now)
+        events += sla.follow(case, events, now)
         survey_events, survey = automation.after_resolution(deps, case, now)
         outcome["resolved"] = True
         outcome["events"] = events

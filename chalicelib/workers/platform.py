@@ -7,6 +7,7 @@ from typing import Any
 
 from ..domain import Case, CaseEvent, CaseStatus, Priority, can_transition, transition
 from ..domain.tasks import PlatformEvent
+from .slaplan import SlaPlan
 
 log = logging.getLogger("shouhou.platform")
 
@@ -38,18 +39,26 @@ def _aftersale(deps: Any, task: PlatformEvent) -> str:
         events = [CaseEvent(case_id=case.case_id, at=now, type="created", actor=f"platform:{task.channel}",
                             reason="platform after-sale opened", data={"to": "new", "label": "已受理"}, customer_visible=True),
                   event.model_copy(update={"case_id": case.case_id})]
+        sla = SlaPlan(deps)
+        events += sla.trigger(case, "opened", now)
         if arbitration:
-            events.append(transition(case, CaseStatus.WAITING_PLATFORM, now=now, actor="platform", reason="platform arbitration"))
+            moved = [transition(case, CaseStatus.WAITING_PLATFORM, now=now, actor="platform", reason="platform arbitration")]
+            events += moved + sla.follow(case, moved, now)
         deps.repo.create_case(case, events=events, claim=(f"task:{task.channel}:{task.account}:{task.dedupe_id}", deps.settings.seen_ttl_s, {}))
+        sla.apply()
         return "created"
+
+    sla = SlaPlan(deps)
 
     def mutate(c: Case) -> list[CaseEvent]:
         evs = [event.model_copy(update={"case_id": c.case_id})]
         c.request = d.get("request") or c.request
         c.flags = {**c.flags, "aftersale_id": d.get("aftersale_id"), "evidence_pack": c.flags.get("evidence_pack") or arbitration}
         if arbitration and can_transition(c.status, CaseStatus.WAITING_PLATFORM) and c.status is not CaseStatus.WAITING_PLATFORM:
-            evs.append(transition(c, CaseStatus.WAITING_PLATFORM, now=now, actor="platform", reason="platform arbitration"))
+            moved = [transition(c, CaseStatus.WAITING_PLATFORM, now=now, actor="platform", reason="platform arbitration")]
+            evs += moved + sla.follow(c, moved, now)
         return evs
 
     deps.repo.update_case(existing.case_id, mutate)
+    sla.apply()
     return "updated"

@@ -7,6 +7,7 @@ from typing import Any
 
 from ..domain import Case, CaseEvent, CaseStatus, Order, OutboundKind, Priority, Shipment, ShipmentStatus, transition
 from . import outbox
+from .slaplan import SlaPlan
 
 log = logging.getLogger("shouhou.proactive")
 _EXCEPTION_ISSUE = {"damaged": ("破损",), "lost": ("丢", "遗失", "abort", "无记录")}
@@ -65,7 +66,10 @@ def _open_exception_case(deps: Any, order: Order, shipment: Shipment, now: Any) 
                   reason=f"proactive: carrier reported {shipment.raw_state or shipment.status.value}",
                   data={"to": "new", "label": "已受理", "tracking_no": shipment.tracking_no}, customer_visible=True),
     ]
-    events.append(transition(case, CaseStatus.WAITING_LOGISTICS, now=now, actor="system", reason="waiting on the carrier"))
+    sla = SlaPlan(deps)
+    events += sla.trigger(case, "opened", now)
+    moved = [transition(case, CaseStatus.WAITING_LOGISTICS, now=now, actor="system", reason="waiting on the carrier")]
+    events += moved + sla.follow(case, moved, now)
     node = shipment.latest.text if shipment.latest else shipment.raw_state
     text = (f"您好，您的订单 {order.order_no} 的包裹（{shipment.tracking_no}）出现异常：{node}。"
             f"我们已为您登记售后单 {case.case_id}，正在与快递核实，会第一时间告知进展。")
@@ -74,5 +78,6 @@ def _open_exception_case(deps: Any, order: Order, shipment: Shipment, now: Any) 
     if deps.repo.seen(key) is not None:
         return
     deps.repo.create_case(case, events=events, claim=(key, deps.settings.seen_ttl_s, {"case_id": case.case_id}))
+    sla.apply()
     deps.outbound.send_many([notice])
     log.info("proactive case %s for %s %s", case.case_id, shipment.carrier, shipment.tracking_no)

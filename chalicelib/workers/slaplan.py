@@ -29,6 +29,15 @@ class SlaPlan:
         self._updates.append(upd)
         return list(upd.events)
 
+    def follow(self, case: Case, events: list[CaseEvent], now: datetime) -> list[CaseEvent]:
+        """Tell the engine about the status changes among `events` (pauses, resumes, resolution)."""
+        out: list[CaseEvent] = []
+        for e in [e for e in events if e.type == "status"]:
+            old, new = str(e.data.get("from")), str(e.data.get("to"))
+            trigger = "resolved" if new in ("resolved", "closed") else "status"
+            out += self.trigger(case, trigger, now, **({} if trigger == "resolved" else {"old": old, "new": new}))
+        return out
+
     def apply(self) -> None:
         """Create, update and delete the schedules the triggers asked for (idempotent by name)."""
         from ..sla import apply_timer

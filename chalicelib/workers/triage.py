@@ -84,7 +84,9 @@ def _record(deps: Any, task: MessageReceived, key: str, triage: Any) -> str:
         out = outbox.progress_updates(deps, case, events, now) + csat[1]
     else:
         events += apply_triage(case, triage, now, history=_unanswered(case, now))
+        _order_flags(deps, case)
         events += sla.trigger(case, "opened" if is_new else "customer_message", now)
+        events += sla.follow(case, [e for e in events if e.type == "status"], now)
         auto_events, auto_out = automation.after_message(deps, case, msg, triage, now, sla)
         events += auto_events
         out = outbox.progress_updates(deps, case, events, now) + auto_out
@@ -133,6 +135,20 @@ def _note_customer_activity(case: Case, msg: InboundMessage, now: Any) -> None:
     if msg.meta.get("opt_out"):
         flags["sms_opt_out"] = True
     case.flags = flags
+
+
+ORDER_FLAGS = ("live_stream", "cross_border", "complex_dispute")  # SLA policies match on these
+
+
+def _order_flags(deps: Any, case: Case) -> None:
+    """Copy the order's regime flags (直播 orders, cross-border) onto the case so SLA policies see them."""
+    if not case.order_no or all(f in case.flags for f in ORDER_FLAGS):
+        return
+    order = deps.repo.get_order(case.shop, case.order_no)
+    extra = (order.model_extra or {}) if order else {}
+    found = {f: bool(extra[f]) for f in ORDER_FLAGS if f in extra}
+    if found:
+        case.flags = {**case.flags, **found}
 
 
 def _unanswered(case: Case, now: Any) -> int:

@@ -95,3 +95,38 @@ class TestBoardAndEvidence:
         z = client.http.get(f"/api/cases/{case_id}/evidence?format=zip", headers={**AUTH, "accept": "application/zip"})
         assert z.status_code == 200 and z.body[:2] == b"PK"
         assert client.http.get(f"/api/cases/{case_id}/evidence?format=pdf", headers=AUTH).status_code == 400
+
+
+class TestReturns:
+    def seed(self, client, pumps, customer, delivered):
+        send(client, {"type": "order.upserted", "data": {
+            "order_no": "7000000000000000001", "customer": customer, "amount": 89.0,
+            "items": [{"sku": "TEE-1", "name": "T恤", "qty": 1, "price": 89.0, "tags": []}],
+            "shipments": [{"carrier": "yuantong", "tracking_no": "YT1000000000001"}]}})
+        send(client, {"type": "shipment.updated", "data": {
+            "carrier": "yuantong", "tracking_no": "YT1000000000001", "status": "Delivered", "order_no": "7000000000000000001",
+            "events": [{"time": delivered.isoformat(), "place": "上海", "text": "已签收"}]}})
+        pumps.drain()
+
+    def test_seven_day_return_inside_the_window_is_approved_with_instructions(self, client, pumps, recorder):
+        self.seed(client, pumps, "c-ret", datetime.now(UTC) - timedelta(days=3))
+        send(client, message_event("衣服不想要了，七天无理由退货，吊牌还在没穿过", customer="c-ret",
+                                   order_no="7000000000000000001"))
+        pumps.drain()
+        detail = the_case(client)
+        decision = [e for e in detail["timeline"] if e["type"] == "decision.return"]
+        assert decision, [e["type"] for e in detail["timeline"]]
+        assert decision[0]["data"]["outcome"] == "auto_approve"
+        assert decision[0]["data"]["trace"], "the decision must carry its trace"
+        assert detail["case"]["status"] == "waiting_customer"
+        replies = [b["data"]["text"] for b in recorder.json_bodies() if b["data"]["kind"] == "auto_answer"]
+        assert replies and decision[0]["data"]["customer_text"] in replies[0]
+        # the return-review clock was met by the decision
+        assert detail["case"]["sla"].get("return_review", {}).get("met_at") or "return_review" not in detail["case"]["sla"]
+
+    def test_outside_the_window_is_not_auto_approved(self, client, pumps):
+        self.seed(client, pumps, "c-late-ret", datetime.now(UTC) - timedelta(days=12))
+        send(client, message_event("不想要了，想退货，没拆封", customer="c-late-ret", order_no="7000000000000000001"))
+        pumps.drain()
+        decision = [e for e in the_case(client)["timeline"] if e["type"] == "decision.return"]
+        assert decision and decision[0]["data"]["outcome"] != "auto_approve"
