@@ -191,7 +191,7 @@ def perform(deps: Any, token: ApiToken, case_id: str, action: str, body: bytes |
     nonce = hashlib.sha256(key.encode()).hexdigest()[:16] if key else uuid.uuid4().hex[:16]
     for _ in range(ATTEMPTS):
         w = Work(deps, load_case(deps.repo, token, case_id), f"agent:{token.agent}", deps.clock.now(), nonce, SlaPlan(deps))
-        if w.case.status is S.CLOSED and action != "note":
+        if w.case.status is S.CLOSED:
             raise WriteRejected(f"case {case_id} is closed")
         handler(w, cmd)
         response = {"case": case_view(w.case.model_copy(update={"version": w.case.version + 1})),
