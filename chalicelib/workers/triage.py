@@ -18,6 +18,7 @@ from .slaplan import SlaPlan
 
 log = logging.getLogger("shouhou.triage")
 ATTEMPTS = 5
+OPT_OUT_TTL_S = 10 * 365 * 86400
 
 
 def task_key(task: Any) -> str:
@@ -40,6 +41,10 @@ def on_message(deps: Any, task: MessageReceived) -> str:
         resend_outbox(deps, prior)
         log.info("duplicate %s ignored", key)
         return "duplicate"
+    if task.message.meta.get("opt_out") and task.message.phone:
+        from ..channels.sms.send import optout_key
+
+        deps.counters.incr(optout_key(task.message.phone), OPT_OUT_TTL_S)  # 退订 stops SMS on every case
     triage = deps.classify(task.message.text) if task.message.text.strip() else None
     for attempt in range(ATTEMPTS):
         try:
@@ -64,6 +69,9 @@ def _record(deps: Any, task: MessageReceived, key: str, triage: Any) -> str:
         events.append(CaseEvent(case_id=case.case_id, at=now, type="created", actor="customer",
                                 reason=f"first message on {msg.channel.value}",
                                 data={"to": CaseStatus.NEW.value, "label": "已受理"}, customer_visible=True))
+    csat = None if is_new else automation.csat_reply(deps, case, msg, now)
+    if csat is not None:
+        events += csat[0]
     elif case.status in (CaseStatus.RESOLVED, CaseStatus.WAITING_CUSTOMER):
         why = "customer replied" if case.status is CaseStatus.WAITING_CUSTOMER else "customer wrote again within the reopen window"
         events.append(transition(case, CaseStatus.OPEN, now=now, actor="customer", reason=why))
@@ -71,12 +79,17 @@ def _record(deps: Any, task: MessageReceived, key: str, triage: Any) -> str:
     events.append(CaseEvent(case_id=case.case_id, at=now, type="message", actor="customer", reason="customer message",
                             data={"message_id": msg.message_id, "kind": msg.kind, "text": msg.text[:500]}))
     _note_customer_activity(case, msg, now)
-    events += apply_triage(case, triage, now, history=_unanswered(case, now))
     sla = SlaPlan(deps)
-    events += sla.trigger(case, "opened" if is_new else "customer_message", now)
-    auto_events, auto_out = automation.after_message(deps, case, msg, triage, now, sla)
-    events += auto_events
-    out = outbox.progress_updates(deps, case, events, now) + auto_out
+    if csat is not None:  # a survey answer: recorded, no re-classification, no automation
+        out = outbox.progress_updates(deps, case, events, now) + csat[1]
+    else:
+        events += apply_triage(case, triage, now, history=_unanswered(case, now))
+        _order_flags(deps, case)
+        events += sla.trigger(case, "opened" if is_new else "customer_message", now)
+        events += sla.follow(case, [e for e in events if e.type == "status"], now)
+        auto_events, auto_out = automation.after_message(deps, case, msg, triage, now, sla)
+        events += auto_events
+        out = outbox.progress_updates(deps, case, events, now) + auto_out
     claim = (key, deps.settings.seen_ttl_s, {"case_id": case.case_id, "outbound": [m.model_dump(mode="json") for m in out]})
     if is_new:
         deps.repo.create_case(case, events=events, messages=[stored], claim=claim)
@@ -116,9 +129,26 @@ def _note_customer_activity(case: Case, msg: InboundMessage, now: Any) -> None:
     flags["dy_sent_since_customer"] = 0
     unanswered = [t for t in flags.get("unanswered", []) if t > (now - timedelta(hours=24)).isoformat()]
     flags["unanswered"] = unanswered + [now.isoformat()]
+    for meta_key, flag in (("conversation_id", "dy_conversation_id"), ("server_message_id", "dy_last_msg_id")):
+        if msg.channel.value == "douyin" and msg.meta.get(meta_key):
+            flags[flag] = msg.meta[meta_key]  # the Douyin IM reply API answers inside this conversation
     if msg.meta.get("opt_out"):
         flags["sms_opt_out"] = True
     case.flags = flags
+
+
+ORDER_FLAGS = ("live_stream", "cross_border", "complex_dispute")  # SLA policies match on these
+
+
+def _order_flags(deps: Any, case: Case) -> None:
+    """Copy the order's regime flags (直播 orders, cross-border) onto the case so SLA policies see them."""
+    if not case.order_no or all(f in case.flags for f in ORDER_FLAGS):
+        return
+    order = deps.repo.get_order(case.shop, case.order_no)
+    extra = (order.model_extra or {}) if order else {}
+    found = {f: bool(extra[f]) for f in ORDER_FLAGS if f in extra}
+    if found:
+        case.flags = {**case.flags, **found}
 
 
 def _unanswered(case: Case, now: Any) -> int:
