@@ -1,10 +1,11 @@
-"""Train the polarity (valence) model on reviews_train.csv and export JSON weights."""
+"""Train the polarity (valence) model (NB-scaled logistic regression) on reviews_train.csv; export JSON weights."""
 
 from __future__ import annotations
 
 import argparse
 import csv
 import json
+import math
 import random
 import sys
 import time
@@ -17,7 +18,7 @@ from chalicelib.triage.text import normalise
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "reviews_train.csv"
 OUT = ROOT / "chalicelib" / "triage" / "data" / "polarity.json"
-VERSION = "polarity-v3"
+VERSION = "polarity-v4-nblr"
 
 
 def _rows(path: Path) -> tuple[list[str], list[int], list[str]]:
@@ -64,6 +65,18 @@ def _balanced_weights(cats: list[str], labels: list[int]) -> list[float]:
     return [w / mean for w in raw]
 
 
+def _nb_scale(feats: list[set[str]], labels: list[int], sw: list[float], keep: set[str]) -> dict[str, float]:
+    """NB-LR scaling: |log-count ratio| + 0.1 per feature (folded into the exported weights)."""
+    pos: dict[str, float] = {}
+    neg: dict[str, float] = {}
+    for fs, y, w in zip(feats, labels, sw):
+        side = pos if y else neg
+        for f in fs:
+            side[f] = side.get(f, 0.0) + w
+    p_tot, n_tot = sum(pos.values()) + 1.0, sum(neg.values()) + 1.0
+    return {f: abs(math.log((pos.get(f, 0.0) + 1) / p_tot) - math.log((neg.get(f, 0.0) + 1) / n_tot)) + 0.1 for f in keep}
+
+
 def _fit(feats: list[set[str]], labels: list[int], cats: list[str], c: float, min_df: int) -> tuple[float, dict[str, float]]:
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
@@ -73,12 +86,15 @@ def _fit(feats: list[set[str]], labels: list[int], cats: list[str], c: float, mi
         for f in fs:
             df[f] = df.get(f, 0) + 1
     keep = {f for f, n in df.items() if n >= min_df}
+    sw = _balanced_weights(cats, labels)
+    scale = _nb_scale(feats, labels, sw, keep)
     vec = DictVectorizer()
-    x = vec.fit_transform([{f: 1 for f in fs if f in keep} for fs in feats])
-    clf = LogisticRegression(C=c, max_iter=2000, solver="lbfgs")
-    clf.fit(x, labels, sample_weight=_balanced_weights(cats, labels))
+    x = vec.fit_transform([{f: scale[f] for f in fs if f in keep} for fs in feats])
+    clf = LogisticRegression(C=c, max_iter=3000, solver="lbfgs")
+    clf.fit(x, labels, sample_weight=sw)
     names = vec.get_feature_names_out()
-    weights = {str(n): round(float(w), 3) for n, w in zip(names, clf.coef_[0]) if abs(w) >= 0.02}
+    folded = ((str(n), float(w) * scale[str(n)]) for n, w in zip(names, clf.coef_[0]))
+    weights = {n: round(w, 3) for n, w in folded if abs(w) >= 0.02}
     return float(clf.intercept_[0]), weights
 
 

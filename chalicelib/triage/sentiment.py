@@ -21,6 +21,7 @@ Cues = tuple[tuple[re.Pattern[str], float], ...]
 @dataclass(frozen=True)
 class _Config:
     sarcasm: re.Pattern[str]
+    sarcasm_weak: re.Pattern[str]
     negative: Cues
     positive: Cues
     polite: re.Pattern[str]
@@ -51,7 +52,7 @@ class Context:
 def _config() -> _Config:
     raw = load_json("sentiment_rules.json")
     cues = lambda key: tuple((re.compile(p), float(w)) for p, w in raw[key])  # noqa: E731
-    return _Config(sarcasm=re.compile(raw["sarcasm"]), negative=cues("negative"), positive=cues("positive"),
+    return _Config(sarcasm=re.compile(raw["sarcasm"]), sarcasm_weak=re.compile(raw["sarcasm_weak"]), negative=cues("negative"), positive=cues("positive"),
                    polite=re.compile(raw["polite"]), curt=re.compile(raw["curt_ask"]),
                    soft=re.compile(raw["soft"]), softened=re.compile(raw["softened"]), p=raw)
 
@@ -117,6 +118,8 @@ def classify_sentiment(prep: Prepared, feats: set[str], ctx: Context) -> Sentime
     reasons = [f"tone +{pos:.1f}/-{neg:.1f} polite {polite:.1f} [{' '.join(pos_hits + neg_hits) or '-'}]; "
                f"polarity model {logit:+.2f}"]
     sarcasm = cfg.sarcasm.search(prep.text)
+    if sarcasm is None and (weak := cfg.sarcasm_weak.search(prep.text)):
+        sarcasm = weak if (neg > 0 or len(prep.text) <= 6) else None
     if sarcasm:
         label = "negative"
         reasons.insert(0, f"sentiment=negative: sarcasm '{sarcasm.group(0)}'")
@@ -126,10 +129,11 @@ def classify_sentiment(prep: Prepared, feats: set[str], ctx: Context) -> Sentime
         label = "negative"
     else:
         label = "neutral"
-    score = math.tanh(float(p["score_cue_weight"]) * (pos - neg) + float(p["score_polarity_weight"]) * logit)
+    score = math.tanh(float(p["score_cue_weight"]) * (pos - explicit) + float(p["score_polarity_weight"]) * logit)
     if sarcasm:
         score = min(score, -0.5)
-    score = min(score, -0.05) if label == "negative" else max(score, 0.05) if label == "positive" else score
+    elif abs(logit) < float(p["force_sign_below"]):
+        score = min(score, -0.05) if label == "negative" else max(score, 0.05) if label == "positive" else score
     margin = abs(valence) if label != "neutral" else float(p["negative_threshold"]) - abs(valence)
     conf = round(min(0.95, 0.55 + 0.15 * max(0.0, margin)), 3)
     return SentimentResult(Decision(label, conf, tuple(reasons)), round(score, 4))
