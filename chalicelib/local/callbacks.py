@@ -47,7 +47,7 @@ class CallbackSink:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length).decode("utf-8", "replace")
                 sink.received.append({"method": "POST", "path": self.path, "headers": dict(self.headers), "body": body})
-                log.info("callback POST %s %s", self.path, body[:300])
+                log.info("callback POST %s %s", self.path, body[:2000])
                 self._ok()
 
             def do_GET(self) -> None:
