@@ -10,7 +10,7 @@ from .model import Triage
 from .priority import classify_priority, safety_hit
 from .request import classify_request
 from .segment import cut
-from .sentiment import Context, classify_sentiment, positive_tone
+from .sentiment import Context, classify_sentiment, tone
 from .taxonomy import derive_responsibility, derive_scenario
 from .text import prepare
 
@@ -22,11 +22,12 @@ def classify(text: str) -> Triage:
     entities = extract_entities(prep.text)
     issue, issue_scores = classify_issue(prep)
     policy = issue.label == "inquiry" and issue.confidence >= 0.75
-    request = classify_request(prep, issue.label, positive_tone(prep), policy)
+    cues = tone(prep)
+    request = classify_request(prep, issue.label, cues.positive and not cues.sarcastic, policy)
     issue = fallback_from_request(issue, request.label)
     priority = classify_priority(prep, issue.label, request.label, entities)
     ctx = Context(issue=issue.label, request=request.label, safety=safety_hit(prep, issue.label) is not None)
-    senti = classify_sentiment(prep, features(prep.text, words), ctx)
+    senti = classify_sentiment(prep, features(prep.text, words), ctx, cues)
     cue_hits = [h for hits in issue_scores.hits.values() for h in hits]
     return Triage(
         issue=issue.label,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .fastre import CueIndex, CuePattern, Hit
 from .text import Prepared
 
 
@@ -32,10 +33,10 @@ _BOUNDARY = re.compile(r"[,。!?;~\s]")
 _FACT = re.compile(r"了|已经|收到|到手|用了|买的")
 
 
-def _hypothetical(text: str, m: re.Match[str], pattern: re.Pattern[str]) -> bool:
+def _hypothetical(text: str, start: int, stop: int, pattern: re.Pattern[str]) -> bool:
     """Return True when the cue sits in a clause that asks 'what if' rather than reports a fact."""
-    starts = [b.end() for b in _BOUNDARY.finditer(text, 0, m.start())]
-    end = _BOUNDARY.search(text, m.end())
+    starts = [b.end() for b in _BOUNDARY.finditer(text, 0, start)]
+    end = _BOUNDARY.search(text, stop)
     clause = text[starts[-1] if starts else 0:end.end() if end else len(text)]
     return bool(pattern.search(clause)) and not _FACT.search(clause)
 
@@ -45,32 +46,35 @@ class CueLexicon:
 
     def __init__(self, rules: dict[str, list[list[object]]], filters: Filters | None = None) -> None:
         self._rules = [
-            (label, re.compile(str(pat)), float(str(weight)))
+            (label, CuePattern(str(pat)), float(str(weight)))
             for label, items in rules.items()
             for pat, weight in items
         ]
+        self._index = CueIndex([cue for _, cue, _ in self._rules])
         self._f = filters or Filters()
         self.labels = tuple(rules)
 
-    def _skip(self, prep: Prepared, m: re.Match[str], label: str) -> bool:
+    def _skip(self, prep: Prepared, hit: Hit, label: str) -> bool:
         f = self._f
-        if f.negation and prep.negated(m.start()):
+        start, end, _ = hit
+        if f.negation and prep.negated(start):
             return True
-        if f.hypothetical and label not in f.exempt and _hypothetical(prep.text, m, f.hypothetical):
+        if f.hypothetical and label not in f.exempt and _hypothetical(prep.text, start, end, f.hypothetical):
             return True
-        if f.done_after and f.done_after.search(prep.text[m.end():m.end() + 6]):
+        if f.done_after and f.done_after.search(prep.text[end:end + 6]):
             return True
-        return bool(f.done_before and f.done_before.search(prep.text[max(0, m.start() - 3):m.start()]))
+        return bool(f.done_before and f.done_before.search(prep.text[max(0, start - 3):start]))
 
     def score(self, prep: Prepared) -> Scores:
         """Sum the weights of every cue that matches (one hit per pattern)."""
         out = Scores()
-        for label, pattern, weight in self._rules:
-            for m in pattern.finditer(prep.text):
-                if self._skip(prep, m, label):
+        for i, alts in self._index.candidates(prep.chars).items():
+            label, cue, weight = self._rules[i]
+            for hit in cue.hits(prep.text, alts):
+                if self._skip(prep, hit, label):
                     continue
-                w = weight * prep.weight(m.start(), self._f.contrast)
+                w = weight * prep.weight(hit[0], self._f.contrast)
                 out.score[label] = out.score.get(label, 0.0) + w
-                out.hits.setdefault(label, []).append(m.group(0))
+                out.hits.setdefault(label, []).append(hit[2])
                 break
         return out

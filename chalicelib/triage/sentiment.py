@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from .fastre import CueIndex, CuePattern
 from .issue import Decision
 from .polarity import polarity_model
 from .resources import load_json
@@ -15,7 +16,7 @@ from .taxonomy import taxonomy
 from .text import Prepared
 
 _LOGIT_CLIP = 4.0
-Cues = tuple[tuple[re.Pattern[str], float], ...]
+Cues = tuple[tuple[CuePattern, float], ...]
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,8 @@ class _Config:
     sarcasm_weak: re.Pattern[str]
     negative: Cues
     positive: Cues
+    neg_index: CueIndex
+    pos_index: CueIndex
     polite: re.Pattern[str]
     curt: re.Pattern[str]
     soft: re.Pattern[str]
@@ -51,34 +54,55 @@ class Context:
 @lru_cache(maxsize=1)
 def _config() -> _Config:
     raw = load_json("sentiment_rules.json")
-    cues = lambda key: tuple((re.compile(p), float(w)) for p, w in raw[key])  # noqa: E731
-    return _Config(sarcasm=re.compile(raw["sarcasm"]), sarcasm_weak=re.compile(raw["sarcasm_weak"]), negative=cues("negative"), positive=cues("positive"),
+    cues = lambda key: tuple((CuePattern(p), float(w)) for p, w in raw[key])  # noqa: E731
+    neg, pos = cues("negative"), cues("positive")
+    return _Config(sarcasm=re.compile(raw["sarcasm"]), sarcasm_weak=re.compile(raw["sarcasm_weak"]), negative=neg,
+                   positive=pos, neg_index=CueIndex([c for c, _ in neg]), pos_index=CueIndex([c for c, _ in pos]),
                    polite=re.compile(raw["polite"]), curt=re.compile(raw["curt_ask"]),
                    soft=re.compile(raw["soft"]), softened=re.compile(raw["softened"]), p=raw)
 
 
-def _sum(prep: Prepared, cues: Cues, hits: list[str], *, positive: bool) -> tuple[float, float]:
+def _sum(prep: Prepared, cues: Cues, index: CueIndex, hits: list[str], *, positive: bool) -> tuple[float, float]:
     """Return (cue total, negated-positive total) for one cue family, up to two hits per cue."""
     total = flipped = 0.0
     softened = bool(_config().softened.search(prep.text[prep.contrast_at:])) if prep.contrast_at else False
-    for pattern, weight in cues:
-        for m in list(pattern.finditer(prep.text))[:2]:
-            w = weight * (1.0 if softened else prep.weight(m.start()))
-            if positive and prep.negated(m.start()):
+    for i, alts in index.candidates(prep.chars).items():
+        cue, weight = cues[i]
+        for start, _, found in cue.hits(prep.text, alts)[:2]:
+            w = weight * (1.0 if softened else prep.weight(start))
+            if positive and prep.negated(start):
                 flipped += w
-                hits.append(f"不{m.group(0)}")
+                hits.append(f"不{found}")
                 continue
             total += w
-            hits.append(m.group(0))
+            hits.append(found)
     return total, flipped
 
 
-def positive_tone(prep: Prepared) -> bool:
-    """Return True when praise/thanks cues clearly dominate (used by the request axis)."""
+@dataclass(frozen=True)
+class Tone:
+    """Explicit tone cues of one message: praise, negated praise, negative words, and what matched."""
+
+    pos: float
+    flipped: float
+    explicit: float
+    hits: tuple[str, ...]
+    sarcastic: bool
+
+    @property
+    def positive(self) -> bool:
+        """Return True when praise clearly dominates (used by the request axis)."""
+        return self.pos - self.explicit >= float(_config().p["positive_threshold"])
+
+
+def tone(prep: Prepared) -> Tone:
+    """Score the explicit tone cues of a message once."""
     cfg = _config()
-    pos, _ = _sum(prep, cfg.positive, [], positive=True)
-    neg, _ = _sum(prep, cfg.negative, [], positive=False)
-    return pos - neg >= float(cfg.p["positive_threshold"]) and not cfg.sarcasm.search(prep.text)
+    hits: list[str] = []
+    pos, flipped = _sum(prep, cfg.positive, cfg.pos_index, hits, positive=True)
+    explicit, _ = _sum(prep, cfg.negative, cfg.neg_index, hits, positive=False)
+    explicit += flipped * float(cfg.p["negated_positive_factor"])
+    return Tone(pos, flipped, explicit, tuple(hits), cfg.sarcasm.search(prep.text) is not None)
 
 
 def _structure(prep: Prepared, ctx: Context, cfg: _Config, hits: list[str]) -> float:
@@ -103,19 +127,16 @@ def _structure(prep: Prepared, ctx: Context, cfg: _Config, hits: list[str]) -> f
     return neg
 
 
-def classify_sentiment(prep: Prepared, feats: set[str], ctx: Context) -> SentimentResult:
+def classify_sentiment(prep: Prepared, feats: set[str], ctx: Context, cues: Tone) -> SentimentResult:
     """Return the sentiment class (negative/neutral/positive) and a signed valence score."""
     cfg, p = _config(), _config().p
     logit = max(-_LOGIT_CLIP, min(_LOGIT_CLIP, polarity_model().logit(feats)))
     neg_hits: list[str] = []
-    pos_hits: list[str] = []
-    pos, flipped = _sum(prep, cfg.positive, pos_hits, positive=True)
-    explicit, _ = _sum(prep, cfg.negative, neg_hits, positive=False)
-    explicit += flipped * float(p["negated_positive_factor"])
+    pos, explicit = cues.pos, cues.explicit
     neg = explicit + _structure(prep, ctx, cfg, neg_hits)
     polite = min(float(p["polite_cap"]), float(p["polite_weight"]) * len(cfg.polite.findall(prep.text)))
     valence = pos - neg + float(p["polarity_weight"]) * logit
-    reasons = [f"tone +{pos:.1f}/-{neg:.1f} polite {polite:.1f} [{' '.join(pos_hits + neg_hits) or '-'}]; "
+    reasons = [f"tone +{pos:.1f}/-{neg:.1f} polite {polite:.1f} [{' '.join(cues.hits + tuple(neg_hits)) or '-'}]; "
                f"polarity model {logit:+.2f}"]
     sarcasm = cfg.sarcasm.search(prep.text)
     if sarcasm is None and (weak := cfg.sarcasm_weak.search(prep.text)):
