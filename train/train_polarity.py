@@ -55,14 +55,14 @@ def _featurise(texts: list[str]) -> list[set[str]]:
     return out
 
 
-def _balanced_weights(cats: list[str], labels: list[int]) -> list[float]:
-    """Weight every (category, label) cell equally: the corpus is skewed (hotels, 8 negative heater reviews)."""
+def _balanced_weights(cats: list[str], labels: list[int], cap: float = 5.0) -> list[float]:
+    """Weight (category, label) cells towards equal mass, capped so a tiny cell cannot dominate."""
     counts: dict[tuple[str, int], int] = {}
     for key in zip(cats, labels):
         counts[key] = counts.get(key, 0) + 1
     raw = [1.0 / counts[key] for key in zip(cats, labels)]
     mean = sum(raw) / len(raw)
-    return [w / mean for w in raw]
+    return [min(cap, w / mean) for w in raw]
 
 
 def _nb_scale(feats: list[set[str]], labels: list[int], sw: list[float], keep: set[str]) -> dict[str, float]:
