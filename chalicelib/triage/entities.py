@@ -29,7 +29,7 @@ class _Patterns:
 @lru_cache(maxsize=1)
 def _patterns() -> _Patterns:
     raw = load_json("entity_patterns.json")
-    edge = lambda p: re.compile(_EDGE_L + "(" + p + ")" + _EDGE_R)  # noqa: E731
+    edge = lambda p: re.compile(_EDGE_L + "(" + p + ")" + _EDGE_R)
     return _Patterns(
         tracking=tuple(edge(p) for p, _ in raw["tracking"]),
         tracking_context=re.compile(raw["tracking_context"]),

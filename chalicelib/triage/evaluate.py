@@ -72,7 +72,7 @@ def load_jsonl(path: Path) -> list[dict[str, Any]]:
 
 
 def _same_entities(gold: dict[str, Any], pred: dict[str, Any]) -> bool:
-    norm = lambda d: {k: (float(v) if k == "amount" else str(v).upper()) for k, v in d.items()}  # noqa: E731
+    norm = lambda d: {k: (float(v) if k == "amount" else str(v).upper()) for k, v in d.items()}
     return norm(gold) == norm(pred)
 
 

@@ -17,34 +17,43 @@ Hit = tuple[int, int, str]
 _META = set("\\.^$*+?{}[]()|")
 
 
+def _in(av: Any) -> Chars:
+    """First characters of a character class, or None when it is open-ended."""
+    chars: set[str] = set()
+    for sub_op, sub_av in av:
+        if sub_op is C.LITERAL:
+            chars.add(chr(sub_av))
+        elif sub_op is C.RANGE and sub_av[1] - sub_av[0] < 64:
+            chars.update(chr(c) for c in range(sub_av[0], sub_av[1] + 1))
+        else:
+            return None
+    return frozenset(chars)
+
+
+def _branch(av: Any) -> tuple[Chars, bool]:
+    out: set[str] = set()
+    nullable = False
+    for branch in av[1]:
+        chars_b, null_b = _seq(branch)
+        if chars_b is None:
+            return None, False
+        out |= chars_b
+        nullable = nullable or null_b
+    return frozenset(out), nullable
+
+
 def _item(op: Any, av: Any) -> tuple[Chars, bool]:
     """Return (first characters, can match empty) of one parsed regex item."""
     if op is C.LITERAL:
         return frozenset({chr(av)}), False
     if op is C.IN:
-        chars: set[str] = set()
-        for sub_op, sub_av in av:
-            if sub_op is C.LITERAL:
-                chars.add(chr(sub_av))
-            elif sub_op is C.RANGE and sub_av[1] - sub_av[0] < 64:
-                chars.update(chr(c) for c in range(sub_av[0], sub_av[1] + 1))
-            else:
-                return None, False
-        return frozenset(chars), False
+        return _in(av), False
     if op in (C.AT, C.ASSERT, C.ASSERT_NOT):
         return frozenset(), True
     if op is C.SUBPATTERN:
         return _seq(av[-1])
     if op is C.BRANCH:
-        out: set[str] = set()
-        nullable = False
-        for branch in av[1]:
-            chars_b, null_b = _seq(branch)
-            if chars_b is None:
-                return None, False
-            out |= chars_b
-            nullable = nullable or null_b
-        return frozenset(out), nullable
+        return _branch(av)
     if op in (C.MAX_REPEAT, C.MIN_REPEAT):
         chars_r, null_r = _seq(av[2])
         return chars_r, null_r or av[0] == 0
@@ -108,7 +117,7 @@ def _literal_prefix(branch: str) -> str:
 class Cue:
     """One alternative of a cue pattern, with its prefilter."""
 
-    __slots__ = ("pattern", "literal", "prefix", "first")
+    __slots__ = ("first", "literal", "pattern", "prefix")
 
     def __init__(self, branch: str) -> None:
         prefix = _literal_prefix(branch)

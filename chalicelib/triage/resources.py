@@ -3,21 +3,21 @@
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_json(name: str) -> Any:
     """Return the parsed JSON data file ``name`` (read once per process)."""
     with (DATA_DIR / name).open(encoding="utf-8") as fh:
         return json.load(fh)
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_lines(name: str) -> tuple[str, ...]:
     """Return the non-empty, non-comment lines of the text data file ``name``."""
     text = (DATA_DIR / name).read_text(encoding="utf-8")

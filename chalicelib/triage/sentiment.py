@@ -54,7 +54,7 @@ class Context:
 @lru_cache(maxsize=1)
 def _config() -> _Config:
     raw = load_json("sentiment_rules.json")
-    cues = lambda key: tuple((CuePattern(p), float(w)) for p, w in raw[key])  # noqa: E731
+    cues = lambda key: tuple((CuePattern(p), float(w)) for p, w in raw[key])
     neg, pos = cues("negative"), cues("positive")
     return _Config(sarcasm=re.compile(raw["sarcasm"]), sarcasm_weak=re.compile(raw["sarcasm_weak"]), negative=neg,
                    positive=pos, neg_index=CueIndex([c for c, _ in neg]), pos_index=CueIndex([c for c, _ in pos]),
@@ -136,8 +136,8 @@ def classify_sentiment(prep: Prepared, feats: set[str], ctx: Context, cues: Tone
     neg = explicit + _structure(prep, ctx, cfg, neg_hits)
     polite = min(float(p["polite_cap"]), float(p["polite_weight"]) * len(cfg.polite.findall(prep.text)))
     valence = pos - neg + float(p["polarity_weight"]) * logit
-    reasons = [f"tone +{pos:.1f}/-{neg:.1f} polite {polite:.1f} [{' '.join(cues.hits + tuple(neg_hits)) or '-'}]; "
-               f"polarity model {logit:+.2f}"]
+    reasons = [(f"tone +{pos:.1f}/-{neg:.1f} polite {polite:.1f} [{' '.join(cues.hits + tuple(neg_hits)) or '-'}]; "
+               f"polarity model {logit:+.2f}")]
     sarcasm = cfg.sarcasm.search(prep.text)
     if sarcasm is None and (weak := cfg.sarcasm_weak.search(prep.text)):
         sarcasm = weak if (neg > 0 or len(prep.text) <= 6) else None
