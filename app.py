@@ -198,7 +198,7 @@ def report(name: str) -> Response:
         text, cursor = reports_api.export_csv(deps(), token, query)
         return Response(body=text, status_code=200, headers={"Content-Type": "text/csv; charset=utf-8",
                                                              **({"X-Next-Cursor": cursor} if cursor else {})})
-    return json_response(reports_api.report(deps(), token, name, query))
+    return json_response(reports_api.build(deps(), token, name, query))
 
 
 @app.route("/api/reports/digest/send", methods=["POST"])

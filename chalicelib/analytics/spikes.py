@@ -16,6 +16,7 @@ from .periods import by_period, days_between, prefixed
 BASELINE_DAYS = 14
 MIN_COUNT = 5
 MIN_RATIO = 3.0
+WARM_DAYS = 7  # a day is judged only once the shop has this many active days in its baseline
 BASELINE_FLOOR = 0.5  # a counter never seen before compares against half a case a day, not zero
 Data = Mapping[date, Mapping[str, Mapping[str, Any]]]
 
@@ -51,15 +52,19 @@ def spikes_on(data: Data, day: date, *, min_count: int = MIN_COUNT, min_ratio: f
               baseline_days: int = BASELINE_DAYS) -> list[Spike]:
     """Counters of `day` at least `min_count` and `min_ratio` × their trailing daily mean (biggest first).
 
-    `data` must hold the `baseline_days` before `day` (missing days count as zero).
+    The baseline is the mean over the active days (any hot counter) among the `baseline_days` before
+    `day`; with fewer than `WARM_DAYS` active days there is no baseline and no spike.
     """
     today = data.get(day, {}).get("hot", {})
     before = [day - timedelta(days=n) for n in range(1, baseline_days + 1)]
+    active = sum(1 for d in before if data.get(d, {}).get("hot"))
+    if active < min(WARM_DAYS, baseline_days):
+        return []  # a new shop (or a gap in the data): no baseline yet, so nothing can be a spike
     found = []
     for counter, count in today.items():
         if not isinstance(count, int) or count < min_count or not counter.startswith(("is|", "kw|")):
             continue
-        mean = sum(int(data.get(d, {}).get("hot", {}).get(counter, 0)) for d in before) / baseline_days
+        mean = sum(int(data.get(d, {}).get("hot", {}).get(counter, 0)) for d in before) / active
         ratio = count / max(mean, BASELINE_FLOOR)
         if ratio >= min_ratio:
             found.append(_spike(today, day, counter, count, mean, ratio))

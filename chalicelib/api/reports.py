@@ -142,7 +142,7 @@ def export_csv(deps: Any, token: ApiToken, query: Mapping[str, str]) -> tuple[st
     return buf.getvalue(), cursor
 
 
-def report(deps: Any, token: ApiToken, name: str, query: Mapping[str, str]) -> dict[str, Any]:
+def build(deps: Any, token: ApiToken, name: str, query: Mapping[str, str]) -> dict[str, Any]:
     """Dispatch `GET /api/reports/{name}`.
 
     Raises:
