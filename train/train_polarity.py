@@ -18,7 +18,7 @@ from chalicelib.triage.text import normalise
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "reviews_train.csv"
 OUT = ROOT / "chalicelib" / "triage" / "data" / "polarity.json"
-VERSION = "polarity-v4-nblr"
+VERSION = "polarity-v5-nblr"
 
 
 def _rows(path: Path) -> tuple[list[str], list[int], list[str]]:
@@ -47,11 +47,11 @@ def _drop_skewed(texts: list[str], labels: list[int], cats: list[str], min_share
     return [texts[i] for i in keep], [labels[i] for i in keep], [cats[i] for i in keep]
 
 
-def _featurise(texts: list[str]) -> list[set[str]]:
+def _featurise(texts: list[str], kinds: tuple[str, ...]) -> list[set[str]]:
     out = []
     for raw in texts:
         text = normalise(raw)
-        out.append(features(text, cut(text)))
+        out.append(features(text, cut(text), kinds))
     return out
 
 
@@ -108,7 +108,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     ap.add_argument("--out", type=Path, default=OUT)
-    ap.add_argument("--c", type=float, default=0.5)
+    ap.add_argument("--c", type=float, default=0.25)
+    ap.add_argument("--features", default="w,wb,c2,c3", help="feature kinds: w, wb, c2, c3")
     ap.add_argument("--min-df", type=int, default=3)
     ap.add_argument("--min-share", type=float, default=0.1)
     ap.add_argument("--seed", type=int, default=13)
@@ -120,14 +121,15 @@ def main(argv: list[str] | None = None) -> int:
     texts, labels, cats = _drop_skewed(*_rows(args.data), args.min_share)
     order = list(range(len(texts)))
     random.Random(args.seed).shuffle(order)
-    feats = _featurise([texts[i] for i in order])
+    kinds = tuple(args.features.split(","))
+    feats = _featurise([texts[i] for i in order], kinds)
     ys = [labels[i] for i in order]
     cs = [cats[i] for i in order]
     split = int(len(ys) * 0.9)
     bias, weights = _fit(feats[:split], ys[:split], cs[:split], args.c, args.min_df)
     print(f"held-out accuracy (10%): {_accuracy(bias, weights, feats[split:], ys[split:]):.4f}")
     bias, weights = _fit(feats, ys, cs, args.c, args.min_df)
-    payload = {"version": VERSION, "source": args.data.name, "n": len(ys), "c": args.c,
+    payload = {"version": VERSION, "source": args.data.name, "n": len(ys), "c": args.c, "features": list(kinds),
                "min_df": args.min_df, "bias": round(bias, 4), "weights": weights}
     args.out.write_text(json.dumps(payload, ensure_ascii=False, separators=(",", ":"), sort_keys=True), encoding="utf-8")
     print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.2f} MB, {len(weights)} weights) in {time.perf_counter() - t0:.1f}s")

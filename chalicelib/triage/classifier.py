@@ -7,6 +7,7 @@ from .features import features
 from .issue import classify_issue, fallback_from_request
 from .keywords import extract_keywords
 from .model import Triage
+from .polarity import polarity_model
 from .priority import classify_priority, safety_hit
 from .request import classify_request
 from .segment import cut
@@ -27,7 +28,7 @@ def classify(text: str) -> Triage:
     issue = fallback_from_request(issue, request.label)
     priority = classify_priority(prep, issue.label, request.label, entities)
     ctx = Context(issue=issue.label, request=request.label, safety=safety_hit(prep, issue.label) is not None)
-    senti = classify_sentiment(prep, features(prep.text, words), ctx, cues)
+    senti = classify_sentiment(prep, features(prep.text, words, polarity_model().kinds), ctx, cues)
     cue_hits = [h for hits in issue_scores.hits.values() for h in hits]
     return Triage(
         issue=issue.label,

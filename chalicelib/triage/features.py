@@ -1,16 +1,26 @@
-"""Sparse binary features (words + character bigrams) shared by training and scoring."""
+"""Sparse binary features shared by training and scoring: words, word bigrams, character 2/3-grams."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 _SKIP = re.compile(r"^[\W\d_]+$")
 MAX_CHARS = 300
+DEFAULT_KINDS = ("w", "c2")
 
 
-def features(text: str, words: list[str]) -> set[str]:
+def features(text: str, words: list[str], kinds: Sequence[str] = DEFAULT_KINDS) -> set[str]:
     """Return the feature set of a normalised ``text`` and its segmented ``words``."""
-    feats = {f"w:{w}" for w in words if not _SKIP.match(w)}
+    content = [w for w in words if not _SKIP.match(w)]
+    feats: set[str] = set()
+    if "w" in kinds:
+        feats.update(f"w:{w}" for w in content)
+    if "wb" in kinds:
+        feats.update(f"b:{a}|{b}" for a, b in zip(content, content[1:]))
     clipped = text[:MAX_CHARS]
-    feats.update(f"c:{clipped[i:i + 2]}" for i in range(len(clipped) - 1))
+    if "c2" in kinds:
+        feats.update(f"c:{clipped[i:i + 2]}" for i in range(len(clipped) - 1))
+    if "c3" in kinds:
+        feats.update(f"t:{clipped[i:i + 3]}" for i in range(len(clipped) - 2))
     return feats

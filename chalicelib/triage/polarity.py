@@ -16,6 +16,7 @@ class PolarityModel:
     version: str
     bias: float
     weights: dict[str, float]
+    kinds: tuple[str, ...]
 
     def logit(self, feats: set[str]) -> float:
         """Return the raw logit for a feature set."""
@@ -32,7 +33,8 @@ class PolarityModel:
 def polarity_model() -> PolarityModel:
     """Load ``data/polarity.json`` once."""
     raw = load_json("polarity.json")
-    return PolarityModel(version=str(raw["version"]), bias=float(raw["bias"]), weights=raw["weights"])
+    kinds = tuple(raw.get("features", ("w", "c2")))
+    return PolarityModel(version=str(raw["version"]), bias=float(raw["bias"]), weights=raw["weights"], kinds=kinds)
 
 
 def squash(x: float) -> float:

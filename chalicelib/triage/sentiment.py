@@ -140,7 +140,7 @@ def classify_sentiment(prep: Prepared, feats: set[str], ctx: Context, cues: Tone
                f"polarity model {logit:+.2f}")]
     sarcasm = cfg.sarcasm.search(prep.text)
     if sarcasm is None and (weak := cfg.sarcasm_weak.search(prep.text)):
-        sarcasm = weak if (neg > 0 or len(prep.text) <= 6) else None
+        sarcasm = weak if ((neg > 0 and neg >= pos) or len(prep.text) <= 6) else None
     if sarcasm:
         label = "negative"
         reasons.insert(0, f"sentiment=negative: sarcasm '{sarcasm.group(0)}'")
