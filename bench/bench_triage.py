@@ -1,7 +1,8 @@
 """Triage classifier speed: throughput (one core), p50/p99 latency, cold init time and RSS after init.
 
-Each backend runs in a fresh subprocess so init is really cold. The corpus is written for this bench
-(never the evaluation set).
+Each backend runs in a fresh subprocess so init is really cold; init is ``import`` + ``warm()`` (load every
+data file and the segmenter, then ``gc.freeze()``), as the worker does once per container. The corpus is
+written for this bench (never the evaluation set).
 
     .venv/bin/python bench/bench_triage.py [N]
 """
@@ -47,21 +48,26 @@ if blocked:
     sys.modules[blocked] = None  # make the preferred backend unimportable to measure the fallback
 corpus, n = json.loads(sys.argv[2]), int(sys.argv[3])
 t0 = time.perf_counter()
-from chalicelib.triage import classify
-classify(corpus[0])
+from chalicelib.triage import classify, warm
+warm()  # what the worker does at container init: load data + segmenter, gc.freeze()
 init = time.perf_counter() - t0
 from chalicelib.triage.segment import backend
 rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-lat = []
-start = time.perf_counter()
+lat, cpu = [], []
+wall, clock = time.perf_counter, time.process_time
+start, cpu_start = wall(), clock()
 for i in range(n):
-    s = time.perf_counter()
+    s, c = wall(), clock()
     classify(corpus[i % len(corpus)])
-    lat.append(time.perf_counter() - s)
-total = time.perf_counter() - start
+    lat.append(wall() - s)
+    cpu.append(clock() - c)
+total, cpu_total = wall() - start, clock() - cpu_start
 lat.sort()
+cpu.sort()
 print(json.dumps({"backend": backend()[0], "init_s": init, "rss_mb": rss_mb, "msgs_per_s": n / total,
-                  "p50_ms": lat[len(lat) // 2] * 1e3, "p99_ms": lat[int(len(lat) * 0.99)] * 1e3}))
+                  "cpu_msgs_per_s": n / cpu_total, "p50_ms": lat[len(lat) // 2] * 1e3,
+                  "p99_ms": lat[int(len(lat) * 0.99)] * 1e3, "cpu_p99_ms": cpu[int(len(cpu) * 0.99)] * 1e3,
+                  "load": os.getloadavg()[0]}))
 """
 
 
@@ -75,10 +81,13 @@ def run(blocked: str, n: int) -> dict[str, float | str]:
 def main() -> int:
     """Print the table; exit 1 if the default backend misses a target."""
     rows = [run("", N), run("rjieba", max(2000, N // 5))]
-    print(f"{'backend':<8} {'msgs/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'init s':>7} {'RSS MB':>7}")
+    print(f"{'backend':<8} {'msgs/s':>9} {'cpu msg/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'cpu p99':>8} "
+          f"{'init s':>7} {'RSS MB':>7} {'load':>5}")
     for r in rows:
-        print(f"{r['backend']:<8} {r['msgs_per_s']:>9.0f} {r['p50_ms']:>8.3f} {r['p99_ms']:>8.3f} "
-              f"{r['init_s']:>7.3f} {r['rss_mb']:>7.1f}")
+        print(f"{r['backend']:<8} {r['msgs_per_s']:>9.0f} {r['cpu_msgs_per_s']:>9.0f} {r['p50_ms']:>8.3f} "
+              f"{r['p99_ms']:>8.3f} {r['cpu_p99_ms']:>8.3f} {r['init_s']:>7.3f} {r['rss_mb']:>7.1f} {r['load']:>5.1f}")
+    print("msgs/s and p99 are wall clock (one process, one core); 'cpu' columns use process CPU time, which other"
+          " load on the machine (see 'load', 1-min average) does not inflate")
     print(f"targets: >= {TARGETS['msgs_per_s']} msgs/s, p99 <= {TARGETS['p99_ms']} ms, init <= {TARGETS['init_s']} s"
           " (first row is what runs when requirements.txt is installed)")
     best = rows[0]

@@ -5,5 +5,6 @@ from __future__ import annotations
 from .classifier import classify
 from .model import Triage
 from .taxonomy import derive_responsibility
+from .warmup import warm
 
-__all__ = ["Triage", "classify", "derive_responsibility"]
+__all__ = ["Triage", "classify", "derive_responsibility", "warm"]

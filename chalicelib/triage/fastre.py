@@ -158,23 +158,26 @@ class CueIndex:
 
     def __init__(self, patterns: list[CuePattern]) -> None:
         always: list[tuple[int, int]] = []
-        by_char: dict[str, list[tuple[int, int]]] = {}
+        by_key: dict[str, list[tuple[int, int]]] = {}
         for i, pat in enumerate(patterns):
             for j, alt in enumerate(pat.alternatives):
-                if alt.first is None:
+                if len(alt.prefix) >= 2:
+                    by_key.setdefault(alt.prefix[:2], []).append((i, j))
+                elif alt.first is None:
                     always.append((i, j))
-                for ch in alt.first or ():
-                    by_char.setdefault(ch, []).append((i, j))
+                else:
+                    for ch in alt.first:
+                        by_key.setdefault(ch, []).append((i, j))
         self._always = always
-        self._by_char = by_char
+        self._by_key = by_key
 
-    def candidates(self, chars: frozenset[str]) -> dict[int, list[int]]:
-        """Return {pattern index: [alternative indices]} that may match a text made of ``chars``."""
+    def candidates(self, keys: frozenset[str]) -> dict[int, list[int]]:
+        """Return {pattern index: [alternative indices]} that may match a text with these chars and bigrams."""
         found: dict[int, list[int]] = {}
-        get = self._by_char.get
+        get = self._by_key.get
         for i, j in self._always:
             found.setdefault(i, []).append(j)
-        for ch in chars:
-            for i, j in get(ch, ()):
+        for key in keys:
+            for i, j in get(key, ()):
                 found.setdefault(i, []).append(j)
         return dict(sorted(found.items()))

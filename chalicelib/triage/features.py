@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 
@@ -17,7 +18,7 @@ def features(text: str, words: list[str], kinds: Sequence[str] = DEFAULT_KINDS) 
     if "w" in kinds:
         feats.update(f"w:{w}" for w in content)
     if "wb" in kinds:
-        feats.update(f"b:{a}|{b}" for a, b in zip(content, content[1:]))
+        feats.update(f"b:{a}|{b}" for a, b in itertools.pairwise(content))
     clipped = text[:MAX_CHARS]
     if "c2" in kinds:
         feats.update(f"c:{clipped[i:i + 2]}" for i in range(len(clipped) - 1))

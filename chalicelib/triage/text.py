@@ -20,7 +20,7 @@ class Prepared:
     raw: str
     text: str
     contrast_at: int
-    chars: frozenset[str]
+    chars: frozenset[str]  # characters and character bigrams, for the cue index
 
     def weight(self, pos: int, before: float = _BEFORE_CONTRAST) -> float:
         """Return the weight of a cue found at ``pos`` (``before`` when it precedes a contrast)."""
@@ -54,4 +54,5 @@ def prepare(raw: str) -> Prepared:
     """Normalise ``raw`` and locate its last contrast marker (虽然…但是, 不过, 就是…)."""
     text = normalise(raw)
     marks = [m.start() for m in _contrast().finditer(text) if m.start() > 0]
-    return Prepared(raw=raw, text=text, contrast_at=marks[-1] if marks else 0, chars=frozenset(text))
+    keys = frozenset(text) | {text[i:i + 2] for i in range(len(text) - 1)}
+    return Prepared(raw=raw, text=text, contrast_at=marks[-1] if marks else 0, chars=keys)
