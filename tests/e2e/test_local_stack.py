@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -31,12 +31,6 @@ DEMO = parse_accounts((ROOT / "local" / "accounts.demo.toml").read_text(encoding
 TOKEN = "demo-agent-token-0123456789"  # the demo file's [[api_token]]
 STARTUP_S = 30
 PIPELINE_S = 45
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def get_json(url: str, token: str | None = None) -> tuple[int, Any]:
@@ -69,20 +63,21 @@ def sink_posts(log: Path, path: str) -> list[str]:
 
 
 def test_signed_webhook_becomes_case_with_callback_and_stack_stops_on_sigint() -> None:
-    port, sink_port = free_port(), free_port()
-    base = f"http://127.0.0.1:{port}"
+    # PORT=0: the stack binds a free port itself and prints it (picking one here and passing it races other tests).
     env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "SHOUHOU_"))}
-    env.update(PORT=str(port), SHOUHOU_LOCAL_CALLBACK_PORT=str(sink_port), PYTHONUNBUFFERED="1")
+    env.update(PORT="0", SHOUHOU_LOCAL_CALLBACK_PORT="0", PYTHONUNBUFFERED="1")
     with tempfile.TemporaryDirectory() as tmp:
         log = Path(tmp) / "stack.log"
         with log.open("wb") as out:
             proc = subprocess.Popen([sys.executable, "-m", "chalicelib.local"], cwd=ROOT, env=env,
                                     stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
         try:
-            # GIVEN the stack is up
-            wait_for(lambda: get_json(f"{base}/health")[0] == 200, STARTUP_S, proc, log, "/health")
-            banner = f"python -m chalicelib.local.send_webhook --url {base}"
-            wait_for(lambda: banner in log.read_text(), 5, proc, log, "the banner with a copy-paste example")
+            # GIVEN the stack is up and says where
+            found = wait_for(lambda: re.search(r"^  API +(http://127\.0\.0\.1:\d+)", log.read_text(), re.MULTILINE),
+                             STARTUP_S, proc, log, "the banner")
+            base = found.group(1)
+            wait_for(lambda: get_json(f"{base}/health")[0] == 200, 5, proc, log, "/health")
+            assert f"python -m chalicelib.local.send_webhook --url {base}" in log.read_text()
 
             # WHEN the demo ERP sends a signed message
             text = f"杯子碎了，补发一个 {uuid.uuid4().hex[:6]}"
