@@ -114,8 +114,9 @@ class Deps:
     @property
     def classify(self) -> Callable[[str], Any]:
         def load() -> Callable[[str], Any]:
-            from .triage import classify  # jieba loads on first call, in the worker only
+            from .triage import classify, warm  # the segmenter loads here, in the worker only
 
+            warm()  # load the data once per container and freeze it out of the GC's way
             return classify
 
         return self._get("classify", load)
