@@ -103,6 +103,22 @@ class TestSamTemplate:
                 resources = statement["Resource"] if isinstance(statement["Resource"], list) else [statement["Resource"]]
                 assert all(r != "*" for r in resources), statement
 
+    def test_policy_names_exactly_the_resources_the_template_creates(self, sam: dict[str, Any]) -> None:
+        policy = json.loads((ROOT / ".chalice" / "policy-dev.json").read_text())
+        resources = {s["Sid"]: s["Resource"] for s in policy["Statement"]}
+        props = {name: r.get("Properties", {}) for name, r in sam["Resources"].items()}
+        name = {k: v["Fn::Sub"].replace("${Prefix}", "") for k, v in (
+            ("table", props["Table"]["TableName"]), ("inbound", props["InboundQueue"]["QueueName"]),
+            ("outbound", props["OutboundQueue"]["QueueName"]), ("group", props["SlaScheduleGroup"]["Name"]),
+            ("role", props["SchedulerRole"]["RoleName"]))}
+        assert resources["CaseTable"] == [f"arn:aws:dynamodb:*:*:table/{name['table']}",
+                                          f"arn:aws:dynamodb:*:*:table/{name['table']}/index/*"]
+        assert resources["InboundQueue"].endswith(":" + name["inbound"])
+        assert resources["OutboundQueue"].endswith(":" + name["outbound"])
+        assert resources["SlaSchedules"].endswith(f":schedule/{name['group']}/*")
+        assert resources["PassSchedulerRole"].endswith(":role/" + name["role"])
+        assert resources["AccountsParameter"].endswith(":parameter" + sam["Parameters"]["AccountsParameter"]["Default"])
+
     def test_stateful_resources_are_in_the_template(self, sam: dict[str, Any]) -> None:
         types = {name: r["Type"] for name, r in sam["Resources"].items()}
         assert types["Table"] == "AWS::DynamoDB::Table"
