@@ -157,7 +157,7 @@ class DynamoCaseRepository:
             ops.append({"Put": {"TableName": self._table, "Item": self._seen_item(*claim),
                                 "ConditionExpression": "attribute_not_exists(PK)"}})
         ops += [{"Put": {"TableName": self._table, "Item": self._message_item(m)}} for m in messages]
-        ops += [{"Put": {"TableName": self._table, "Item": self._event_item(e)}} for e in events]
+        ops += [{"Put": {"TableName": self._table, "Item": self._event_item(e, n)}} for n, e in enumerate(events)]
         head, rest = ops[:_TX_LIMIT], ops[_TX_LIMIT:]
         try:
             self._db.transact_write_items(TransactItems=head)
@@ -175,13 +175,14 @@ class DynamoCaseRepository:
             "expires_at": {"N": str(int(m.at.timestamp()) + self._retention_s)},
         }
 
-    def _event_item(self, e: CaseEvent) -> dict[str, Any]:
+    def _event_item(self, e: CaseEvent, n: int = 0) -> dict[str, Any]:
+        """Events sort by time, then by their order within one write (a breach before its escalation)."""
         digest = hashlib.sha1(_dump(e).encode()).hexdigest()[:10]
-        return {"PK": _s(k.case_pk(e.case_id)), "SK": _s(f"EVT#{k.iso(e.at)}#{digest}"), "doc": _s(_dump(e))}
+        return {"PK": _s(k.case_pk(e.case_id)), "SK": _s(f"EVT#{k.iso(e.at)}#{n:04d}#{digest}"), "doc": _s(_dump(e))}
 
     def add_events(self, events: Iterable[CaseEvent]) -> None:
-        for e in events:
-            self._db.put_item(TableName=self._table, Item=self._event_item(e))
+        for n, e in enumerate(events):
+            self._db.put_item(TableName=self._table, Item=self._event_item(e, n))
 
     def put_message(self, message: Message) -> None:
         self._db.put_item(TableName=self._table, Item=self._message_item(message))
