@@ -3,6 +3,10 @@
 Writers `ADD` to counters (atomic, no read); a report reads `days × families` items with BatchGetItem,
 so its cost grows with the period, never with the number of cases. Example texts behind a counter are
 kept as `AGG#<shop>#<day>` / `EX#<counter>#<case>` items while the counter is small.
+
+Days that are over (before yesterday) are sealed on first read: the family's counters are copied into
+one JSON attribute (`<family>#sealed`), because reading hundreds of numeric attributes per item is
+what makes a long report slow (moto and botocore alike). A late write to such a day drops the seal.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ import json
 import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from .facts import Bump
@@ -35,9 +39,11 @@ class DynamoAggregates:
         self._table = table
         self._examples = examples
 
-    def add(self, shop: str, bump: Bump) -> None:
+    def add(self, shop: str, bump: Bump, *, today: date | None = None) -> None:
         """Apply one bump: counters by ADD, product names by SET, examples while counts are small."""
         key = {"PK": {"S": agg_pk(shop, bump.day)}, "SK": {"S": bump.family}}
+        if today is not None and _sealable(bump.day, today):
+            self._db.delete_item(TableName=self._table, Key={"PK": key["PK"], "SK": {"S": f"{bump.family}#sealed"}})
         items = list(bump.counts.items())
         new: dict[str, int] = {}
         for start in range(0, max(len(items), 1), _CHUNK):
@@ -65,17 +71,44 @@ class DynamoAggregates:
                     "doc": {"S": json.dumps({"case_id": bump.ref, "text": text[:300]}, ensure_ascii=False)},
                     "expires_at": values[":exp"]})
 
-    def read(self, shop: str, days: Sequence[date], families: Sequence[str] = FAMILIES) -> dict[date, dict[str, dict[str, Any]]]:
-        """{day: {family: {counter: n, "n|<sku>": name}}} for the given days (missing items are empty)."""
-        keys = [{"PK": {"S": agg_pk(shop, d)}, "SK": {"S": f}} for d in days for f in families]
+    def read(self, shop: str, days: Sequence[date], families: Sequence[str] = FAMILIES, *,
+             today: date | None = None) -> dict[date, dict[str, dict[str, Any]]]:
+        """{day: {family: {counter: n, "n|<sku>": name}}} for the given days (missing items are empty).
+
+        With `today`, days before yesterday are read from (and on first read, written to) their seals.
+        """
         out: dict[date, dict[str, dict[str, Any]]] = {d: {f: {} for f in families} for d in days}
         by_pk = {agg_pk(shop, d): d for d in days}
-        chunks = [keys[i:i + _BATCH] for i in range(0, len(keys), _BATCH)]
-        with ThreadPoolExecutor(max_workers=min(8, max(len(chunks), 1))) as pool:
-            for items in pool.map(self._batch_get, chunks):
-                for item in items:
-                    out[by_pk[item["PK"]["S"]]][item["SK"]["S"]] = _values(item)
+        sealable = [d for d in days if today is not None and _sealable(d, today)]
+        found: set[tuple[date, str]] = set()
+        for item in self._get_many([(agg_pk(shop, d), f"{f}#sealed") for d in sealable for f in families]):
+            day, family = by_pk[item["PK"]["S"]], item["SK"]["S"].removesuffix("#sealed")
+            out[day][family] = json.loads(item["blob"]["S"])
+            found.add((day, family))
+        missing = [(d, f) for d in days for f in families if (d, f) not in found]
+        for item in self._get_many([(agg_pk(shop, d), f) for d, f in missing]):
+            out[by_pk[item["PK"]["S"]]][item["SK"]["S"]] = _values(item)
+        self._seal(shop, [(d, f, out[d][f]) for d, f in missing if d in set(sealable)])
         return out
+
+    def _get_many(self, keys: list[tuple[str, str]]) -> list[dict[str, Any]]:
+        chunks = [[{"PK": {"S": pk}, "SK": {"S": sk}} for pk, sk in keys[i:i + _BATCH]] for i in range(0, len(keys), _BATCH)]
+        if not chunks:
+            return []
+        with ThreadPoolExecutor(max_workers=min(8, len(chunks))) as pool:
+            return [item for items in pool.map(self._batch_get, chunks) for item in items]
+
+    def _seal(self, shop: str, rows: list[tuple[date, str, dict[str, Any]]]) -> None:
+        puts = [{"PutRequest": {"Item": {"PK": {"S": agg_pk(shop, d)}, "SK": {"S": f"{f}#sealed"},
+                                         "blob": {"S": json.dumps(v, ensure_ascii=False)},
+                                         "expires_at": {"N": str(int(time.time()) + TTL_S)}}}} for d, f, v in rows]
+        for start in range(0, len(puts), 25):
+            request = {self._table: puts[start:start + 25]}
+            for _ in range(10):
+                r = self._db.batch_write_item(RequestItems=request)
+                request = r.get("UnprocessedItems") or {}
+                if not request:
+                    break
 
     def _batch_get(self, keys: list[dict[str, Any]]) -> list[dict[str, Any]]:
         found: list[dict[str, Any]] = []
@@ -95,6 +128,11 @@ class DynamoAggregates:
             TableName=self._table, KeyConditionExpression="PK = :pk AND begins_with(SK, :p)",
             ExpressionAttributeValues={":pk": {"S": agg_pk(shop, day)}, ":p": {"S": f"EX#{counter}#"}}, Limit=limit)
         return [json.loads(i["doc"]["S"]) for i in r.get("Items", [])]
+
+
+def _sealable(day: date, today: date) -> bool:
+    """A day that is over for every time zone and in-flight message: before yesterday."""
+    return day < today - timedelta(days=1)
 
 
 def _values(item: dict[str, Any]) -> dict[str, Any]:

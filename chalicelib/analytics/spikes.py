@@ -93,11 +93,11 @@ def hot_issues(data: Data, start: date, end: date, *, granularity: str = "day", 
                min_count: int = MIN_COUNT, min_ratio: float = MIN_RATIO) -> dict[str, Any]:
     """Top issue × SKU and keywords per period, and the spikes of each day in the range."""
     days = days_between(start, end)
+    names: dict[str, str] = {}
+    for d in days:
+        names.update({k: v for k, v in data.get(d, {}).get("hot", {}).items() if k.startswith("n|")})
     periods = []
     for period, counts in by_period(data, days, "hot", granularity).items():
-        names = {}
-        for d in days:
-            names.update({k: v for k, v in data.get(d, {}).get("hot", {}).items() if isinstance(v, str)})
         periods.append({"period": period, "issue_sku": _top_issue_sku(counts, names, top),
                         "keywords": _top(prefixed(counts, "kw"), top)})
     spikes = [s.as_dict() for d in days for s in spikes_on(data, d, min_count=min_count, min_ratio=min_ratio)]

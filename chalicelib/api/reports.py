@@ -66,7 +66,8 @@ def hot_issues(deps: Any, token: ApiToken, query: Mapping[str, str]) -> dict[str
     """
     p, start, end = _period(query, deps.clock.now())
     store = aggregates(deps)
-    data = store.read(token.shop, days_between(start - timedelta(days=spikes.BASELINE_DAYS), end), ("hot",))
+    data = store.read(token.shop, days_between(start - timedelta(days=spikes.BASELINE_DAYS), end), ("hot",),
+                      today=day_of(deps.clock.now()))
     out = spikes.hot_issues(data, start, end, granularity=p.granularity)
     for s in out["spikes"][:EXAMPLE_SPIKES]:
         s["examples"] = store.examples(token.shop, date.fromisoformat(s["day"]), s["counter"])
@@ -80,7 +81,7 @@ def overview(deps: Any, token: ApiToken, query: Mapping[str, str]) -> dict[str, 
         ValidationError: on a bad period (→ 422).
     """
     p, start, end = _period(query, deps.clock.now())
-    data = aggregates(deps).read(token.shop, days_between(start, end), ("case",))
+    data = aggregates(deps).read(token.shop, days_between(start, end), ("case",), today=day_of(deps.clock.now()))
     return {"from": start.isoformat(), "to": end.isoformat(), "granularity": p.granularity,
             "splits": report.splits(data, start, end, p.granularity), "carriers": report.carriers(data, start, end),
             "service": report.service(data, start, end)}

@@ -120,6 +120,17 @@ class TestHotIssues:
         assert "洗碗机 漏水" in digest["text"].splitlines()[4]
 
 
+class TestSealedDays:
+    def test_a_late_write_to_a_sealed_day_is_not_lost(self, seeded):
+        deps, _ = seeded
+        store = analytics.aggregates(deps)
+        day, today = FIRST_DAY + timedelta(days=3), FIRST_DAY + timedelta(days=40)
+        before = store.read(SHOP, [day], ("case",), today=today)[day]["case"]["opened"]
+        assert store.read(SHOP, [day], ("case",), today=today)[day]["case"]["opened"] == before  # now from the seal
+        store.add(SHOP, analytics.Bump(day, "case", counts={"opened": 1}), today=today)
+        assert store.read(SHOP, [day], ("case",), today=today)[day]["case"]["opened"] == before + 1
+
+
 class TestThroughTheApp:
     def test_a_worked_case_shows_in_the_service_report_and_the_csv(self, client, pumps, recorder):
         headers, body = signed_webhook(WEBHOOK_SECRET, message_event("杯子碎了，补发一个", customer=f"c-{uuid.uuid4().hex[:6]}"))
