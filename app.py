@@ -144,9 +144,9 @@ def sla_check(event: dict[str, Any], context: Any) -> dict[str, Any]:
 
 
 # --- agent work API, console and reports (issue 8) ---
-from chalicelib.api import console as console_api  # noqa: E402
-from chalicelib.api import reports as reports_api  # noqa: E402
-from chalicelib.api import work as work_api  # noqa: E402
+from chalicelib.api import console as console_api
+from chalicelib.api import reports as reports_api
+from chalicelib.api import work as work_api
 
 
 def _write(case_id: str, action: str) -> Response:

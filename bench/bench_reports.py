@@ -64,7 +64,7 @@ def timed(fn, runs: int = RUNS) -> list[float]:
     return out
 
 
-def main() -> int:  # noqa: PLR0915 - a linear script
+def main() -> int:
     import boto3
     from moto.server import ThreadedMotoServer
 

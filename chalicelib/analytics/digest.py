@@ -23,8 +23,8 @@ def weekly_text(shop: str, start: date, end: date, spikes: Sequence[Mapping[str,
     """The digest: period, volume, service numbers, then the top spikes with one example each."""
     lines = [f"【售后周报】{shop} {start.isoformat()} ~ {end.isoformat()}",
              f"新增工单 {svc['opened']}，已解决 {svc['resolved']}，重开率 {_pct(svc['reopen_rate'])}",
-             f"首响 P50 {_dur(svc['first_response_s']['p50'])} / P90 {_dur(svc['first_response_s']['p90'])}，"
-             f"自动化率 {_pct(svc['automation_rate'])}，满意度 {svc['csat']['average'] or '—'}"]
+             (f"首响 P50 {_dur(svc['first_response_s']['p50'])} / P90 {_dur(svc['first_response_s']['p90'])}，"
+             f"自动化率 {_pct(svc['automation_rate'])}，满意度 {svc['csat']['average'] or '—'}")]
     top = sorted(spikes, key=lambda s: (-float(s["ratio"]), -int(s["count"])))[:TOP_SPIKES]
     if not top:
         lines.append("本周无异常激增。")

@@ -74,6 +74,17 @@ def _opened(case: Case, order: Order | None, text: str, c: Bump, hot: Bump) -> N
     c.add(f"pri|{case.priority.value}")
     for kind, value in (("issue", case.issue), ("resp", case.responsibility), ("scen", case.scenario)):
         c.add(f"{kind}|{value or 'unknown'}")
+    _hot(case, order, text, hot)
+    carrier = _carrier(order)
+    if carrier:
+        c.add(f"car|{carrier}")
+        if case.issue in EXCEPTION_ISSUES:
+            c.add(f"cexc|{carrier}")
+        if case.issue in DAMAGE_ISSUES:
+            c.add(f"cdmg|{carrier}")
+
+
+def _hot(case: Case, order: Order | None, text: str, hot: Bump) -> None:
     issue = case.issue or "unknown"
     skus = [(plain(i.sku), i.name) for i in order.items] if order else []
     for sku, name in skus or [(NO_SKU, "")]:
@@ -88,13 +99,6 @@ def _opened(case: Case, order: Order | None, text: str, c: Bump, hot: Bump) -> N
             hot.examples.setdefault(f"kw|{kw}", text)
         for sku, _ in skus:
             hot.add(f"sk|{sku}|{kw}")
-    carrier = _carrier(order)
-    if carrier:
-        c.add(f"car|{carrier}")
-        if issue in EXCEPTION_ISSUES:
-            c.add(f"cexc|{carrier}")
-        if issue in DAMAGE_ISSUES:
-            c.add(f"cdmg|{carrier}")
 
 
 def _status(case: Case, e: CaseEvent, c: Bump) -> None:

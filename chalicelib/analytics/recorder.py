@@ -38,7 +38,7 @@ def on_case_events(deps: Any, case: Case, events: Sequence[CaseEvent], now: date
         store = aggregates(deps)
         for bump in facts.case_facts(case, events, order):
             store.add(case.shop, bump, today=facts.day_of(now))
-    except Exception:  # noqa: BLE001 - the case is saved; a lost increment must not fail the journey
+    except Exception:
         log.exception("analytics: case %s events not counted", case.case_id)
 
 
@@ -53,7 +53,7 @@ def on_outbound(deps: Any, message: OutboundMessage, state: str, now: datetime) 
         case = deps.repo.get_case(message.case_id)
         if case is not None:
             aggregates(deps).add(case.shop, facts.first_response(case, now, kind), today=facts.day_of(now))
-    except Exception:  # noqa: BLE001 - delivery is recorded; the report just misses this reply
+    except Exception:
         log.exception("analytics: first response of %s not counted", message.case_id)
 
 
@@ -68,5 +68,5 @@ def on_shipment(deps: Any, shipment: Shipment, now: datetime) -> None:
             store.add(shipment.shop, facts.parcel(facts.plain(shipment.carrier), now, exception=False), today=facts.day_of(now))
         if shipment.status in EXCEPTIONS and deps.repo.claim(f"{base}:exc", ONCE_TTL_S, {}):
             store.add(shipment.shop, facts.parcel(facts.plain(shipment.carrier), now, exception=True), today=facts.day_of(now))
-    except Exception:  # noqa: BLE001 - the shipment is stored; the rate just misses one parcel
+    except Exception:
         log.exception("analytics: shipment %s not counted", shipment.tracking_no)

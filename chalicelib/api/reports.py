@@ -15,9 +15,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..accounts import ApiToken
-from ..analytics import aggregates, day_of
+from ..analytics import aggregates, day_of, report, spikes
 from ..analytics import digest as digest_text
-from ..analytics import report, spikes
 from ..analytics.periods import MAX_DAYS, days_between
 from .errors import PathNotFound, RequestInvalid
 

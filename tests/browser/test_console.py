@@ -70,7 +70,7 @@ def shot(page: Any, name: str) -> None:
 
 @pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium not installed")
 def test_agent_logs_in_works_the_queue_and_replies(served: Any, recorder: Any) -> None:
-    base, pumps, deps = served
+    base, pumps, _deps = served
     post_webhook(base, "杯子碎了，补发一个", "c-cup")
     post_webhook(base, "请问什么时候发货", "c-ask")
     pumps.drain()

@@ -137,7 +137,7 @@ class TestThroughTheApp:
         client.http.post("/webhooks/erp", headers=headers, body=body)
         pumps.drain()
         case_id = client.http.get("/api/cases", headers=AUTH_A).json_body["cases"][0]["case_id"]
-        post = lambda action, b: client.http.post(f"/api/cases/{case_id}/{action}",  # noqa: E731
+        post = lambda action, b: client.http.post(f"/api/cases/{case_id}/{action}",
                                                   headers={**AUTH_A, "content-type": "application/json"}, body=json.dumps(b))
         assert post("reply", {"text": "马上补发"}).status_code == 200
         pumps.drain()
