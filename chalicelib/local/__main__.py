@@ -26,7 +26,7 @@ shouhou local stack is up (state is in memory; Ctrl-C stops everything)
   accounts       {accounts}
 
 Try it:
-  python -m chalicelib.local.send_webhook --url {url} --account erp --text "杯子碎了，补发一个"
+  {python} -m chalicelib.local.send_webhook --url {url} --account erp --text "杯子碎了，补发一个"
   curl -s -H 'Authorization: Bearer demo-agent-token-0123456789' {url}/api/cases
 """
 
@@ -60,7 +60,8 @@ def main() -> int:
         logging.getLogger("shouhou-local").error("cannot start: %s (is PORT=%s taken? set PORT=...)", exc, options.port)
         stack.stop()
         return 1
-    print(BANNER.format(url=stack.url, aws=stack.env["AWS_ENDPOINT_URL"], table=stack.env["SHOUHOU_TABLE_NAME"],
+    python = os.path.relpath(sys.executable) if not os.path.relpath(sys.executable).startswith("..") else "python"
+    print(BANNER.format(python=python, url=stack.url, aws=stack.env["AWS_ENDPOINT_URL"], table=stack.env["SHOUHOU_TABLE_NAME"],
                         group=stack.env["SHOUHOU_SCHEDULER_GROUP"], sink=stack.callback_url or "(not running)",
                         accounts=stack.env["SHOUHOU_ACCOUNTS_FILE"]), flush=True)
     stop.wait()
