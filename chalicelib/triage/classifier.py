@@ -25,7 +25,7 @@ def classify(text: str) -> Triage:
     policy = issue.label == "inquiry" and issue.confidence >= 0.75
     cues = tone(prep)
     request = classify_request(prep, issue.label, cues.positive and not cues.sarcastic, policy)
-    issue = fallback_from_request(issue, request.label)
+    issue = fallback_from_request(issue, request.label, issue_scores)
     priority = classify_priority(prep, issue.label, request.label, entities)
     ctx = Context(issue=issue.label, request=request.label, safety=safety_hit(prep, issue.label) is not None)
     senti = classify_sentiment(prep, features(prep.text, words, polarity_model().kinds), ctx, cues)

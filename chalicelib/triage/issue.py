@@ -13,6 +13,9 @@ from .text import Prepared
 
 FALLBACK = ("inquiry", "other")
 MIN_FAULT = 1.8
+# A product fault beats "no reason" (changed_mind) even when its cue is weak: "杯子裂了 退货" is a fault first.
+PRODUCT_FAULTS = ("damaged", "wrong_item", "missing_item", "quality", "not_as_described")
+MIN_PRODUCT_FAULT = 1.2
 
 
 @dataclass(frozen=True)
@@ -32,13 +35,27 @@ def _lexicon() -> CueLexicon:
     return CueLexicon(raw["rules"], filters)
 
 
-def fallback_from_request(issue: Decision, request: str) -> Decision:
-    """When no issue cue fired, infer the issue from the ask (repair means a fault, cancel a change of mind)."""
+def _weak_product_fault(scores: Scores) -> tuple[float, str] | None:
+    """Return the strongest product-fault score that is too weak to win alone but still names a fault."""
+    found = [(scores.score.get(k, 0.0), k) for k in PRODUCT_FAULTS if scores.score.get(k, 0.0) >= MIN_PRODUCT_FAULT]
+    return max(found) if found else None
+
+
+def fallback_from_request(issue: Decision, request: str, scores: Scores | None = None) -> Decision:
+    """When no issue cue fired, infer the issue from the ask (repair means a fault, cancel a change of mind).
+
+    A weak product-fault cue (裂了, 断了) outranks the ask: a return or exchange after a fault is not changed_mind.
+    """
     if issue.label not in FALLBACK or issue.confidence >= 0.75:
         return issue
     mapped = load_json("issue_rules.json")["request_fallback"].get(request)
     if mapped is None:
         return issue
+    weak = _weak_product_fault(scores) if scores is not None else None
+    if weak is not None and mapped in ("changed_mind", "quality", "missing_item"):
+        value, label = weak
+        cues = ", ".join(dict.fromkeys(scores.hits[label])) if scores is not None else ""
+        return Decision(label, 0.55, (f"issue={label} ({value:.1f}): weak fault cue {cues} with request {request}",))
     return Decision(mapped, 0.5, (f"issue={mapped}: no issue cue, inferred from request {request}",))
 
 
@@ -79,7 +96,10 @@ def classify_issue(prep: Prepared) -> tuple[Decision, Scores]:
     if weak or (inquiry >= faults[0][0] and _question().search(prep.text)):
         return _fallback(prep, scores), scores
     top, label = faults[0]
-    second = faults[1][0] if len(faults) > 1 else 0.0
+    if label == "changed_mind" and (weak := _weak_product_fault(scores)) is not None:
+        top, label = weak  # the fault wins; changed_mind means no fault at all
+        faults = [f for f in faults if f[1] != "changed_mind"]
+    second = next((v for v, k in faults if k != label), 0.0)
     if label not in taxonomy().issues:
         raise ValueError(f"issue_rules.json names an unknown issue: {label}")
     cues = ", ".join(dict.fromkeys(scores.hits[label]))
