@@ -46,6 +46,8 @@ def _refine(label: str, issue: str, prep: Prepared) -> str:
         return "refund_only"
     if label == "refund_only" and issue not in _NO_GOODS_BACK and _SENT_BACK.search(prep.text):
         return "return_refund"
+    if label == "reship" and issue == "price":
+        return "compensation"  # "会员价没生效 补一下": what is missing is money, not goods
     return label
 
 

@@ -45,9 +45,29 @@ def _contrast() -> re.Pattern[str]:
     return re.compile(rf"(?:^|(?<=[,.。!?;:~、\s]))(?:{words})|但是|可是|不过(?!分)|然而")
 
 
+@lru_cache(maxsize=1)
+def _rewrites() -> tuple[re.Pattern[str], list[tuple[re.Pattern[str], str]]]:
+    """One pattern over every typo/English rewrite (fast path), plus the (pattern, replacement) list."""
+    raw = load_json("rewrites.json")
+    pairs = [(k, v) for k, v in raw["typos"].items()]
+    pairs += [(rf"(?<![a-z])(?:{k})(?![a-z])", v) for k, v in raw["english"].items()]
+    compiled = [(re.compile(k), v) for k, v in pairs]
+    return re.compile("|".join(f"(?:{k})" for k, _ in pairs)), compiled
+
+
+def rewrite(text: str) -> str:
+    """Rewrite common IME typos (发获, 怀了) and mixed-in English (refund, ship) to the words the rules know."""
+    any_hit, pairs = _rewrites()
+    if not any_hit.search(text):
+        return text
+    for pattern, repl in pairs:
+        text = pattern.sub(repl, text)
+    return text
+
+
 def normalise(raw: str) -> str:
-    """NFKC-fold (full-width to ASCII), lower-case and trim a message."""
-    return unicodedata.normalize("NFKC", raw).lower().strip()
+    """NFKC-fold (full-width to ASCII), lower-case, trim, and rewrite typos and English words."""
+    return rewrite(unicodedata.normalize("NFKC", raw).lower().strip())
 
 
 def prepare(raw: str) -> Prepared:
