@@ -29,6 +29,9 @@ def configure(level: str = "INFO") -> None:
     if not root.handlers:
         logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s %(message)s")
     root.setLevel(level)
+    ours = logging.getLogger("shouhou")  # Chalice sets its app logger (same name) to ERROR, not propagating
+    ours.setLevel(level)
+    ours.propagate = True
     for h in root.handlers:
         if not any(isinstance(f, MaskingFilter) for f in h.filters):
             h.addFilter(MaskingFilter())

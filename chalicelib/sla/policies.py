@@ -116,6 +116,8 @@ class Policies:
             raw = {name: (p.name, dict(c)) for name, c in p.clocks.items()}
             for o in overlays:
                 for name, c in o.clocks.items():
+                    if name not in raw and "target" not in c:
+                        continue  # a regime adjusts the policy's clocks; it adds one only with its own target
                     source, base = raw.get(name, (o.name, {}))
                     raw[name] = (source, {**base, **c})
             clocks = {n: build_clock(n, src, c) for n, (src, c) in raw.items()}

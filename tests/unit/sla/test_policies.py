@@ -86,3 +86,29 @@ class TestFileErrors:
     def test_missing_file(self, tmp_path):
         with pytest.raises(PolicyInvalid):
             load_policies(tmp_path / "nope.toml")
+
+
+def test_a_regime_does_not_add_a_clock_the_policy_lacks_unless_it_sets_a_target():
+    from datetime import UTC, datetime
+
+    from chalicelib.domain import Case, CustomerRef
+    from chalicelib.sla import parse_policies
+
+    policies = parse_policies("""
+[[policy]]
+name = "regime"
+overlay = true
+match = { channel = ["douyin"] }
+[policy.clocks.next_response]
+business_hours = true
+
+[[policy]]
+name = "all"
+[policy.clocks.first_response]
+target = "1h"
+""")
+    now = datetime(2026, 11, 22, tzinfo=UTC)
+    case = Case(case_id="c", shop="s", customer=CustomerRef(channel="douyin", account="a", user="u"),
+                channel="douyin", account="a", created_at=now, updated_at=now)
+    plan = policies.resolve(case)
+    assert set(plan.clocks) == {"first_response"}

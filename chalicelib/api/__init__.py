@@ -1,0 +1,3 @@
+"""Agent API, reports, console, progress page and webhook ingress: the HTTP endpoints."""
+
+from __future__ import annotations

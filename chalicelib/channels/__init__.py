@@ -1,0 +1,3 @@
+"""Channels: one package per provider (verify, parse, normalise; render, send) and the registry."""
+
+from __future__ import annotations
