@@ -20,6 +20,7 @@ class _Triggers:
     repetition: re.Pattern[str]
     anger: re.Pattern[str]
     high_value: float
+    lost_items: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -31,6 +32,7 @@ def _triggers() -> _Triggers:
         repetition=re.compile(raw["repetition"]),
         anger=re.compile(raw["anger"]),
         high_value=float(raw["high_value_threshold"]),
+        lost_items=re.compile(raw["lost_high_value_items"]),
     )
 
 
@@ -60,6 +62,8 @@ def _p1_reasons(prep: Prepared, issue: str, request: str, entities: dict[str, An
     amount = entities.get("amount")
     if isinstance(amount, (int, float)) and amount > trig.high_value and (fault or acts):
         reasons.append(f"priority=p1: high value {amount} with a fault or claim")
+    elif issue == "lost" and (item := trig.lost_items.search(prep.text)):
+        reasons.append(f"priority=p1: high-value goods '{item.group(0)}' lost")
     rep, anger = trig.repetition.search(prep.text), trig.anger.search(prep.text)
     if rep and anger:
         reasons.append(f"priority=p1: repeated chasing '{rep.group(0)}' with anger '{anger.group(0)}'")
