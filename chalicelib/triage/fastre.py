@@ -102,7 +102,7 @@ def split_top(pattern: str) -> list[str]:
     return parts
 
 
-def _literal_prefix(branch: str) -> str:
+def literal_prefix(branch: str) -> str:
     """Return the leading literal characters that every match of ``branch`` starts with."""
     out = []
     for i, ch in enumerate(branch):
@@ -120,7 +120,7 @@ class Cue:
     __slots__ = ("first", "literal", "pattern", "prefix")
 
     def __init__(self, branch: str) -> None:
-        prefix = _literal_prefix(branch)
+        prefix = literal_prefix(branch)
         self.literal = branch if prefix == branch and branch else None
         self.prefix = prefix
         self.pattern = None if self.literal else re.compile(branch)

@@ -94,7 +94,10 @@ def classify_issue(prep: Prepared) -> tuple[Decision, Scores]:
     other = scores.score.get("other", 0.0)
     weak = not faults or faults[0][0] < MIN_FAULT or other >= max(3.0, faults[0][0])
     if weak or (inquiry >= faults[0][0] and _question().search(prep.text)):
-        return _fallback(prep, scores), scores
+        product = _weak_product_fault(scores)
+        if product is None or product[0] <= max(other, inquiry):
+            return _fallback(prep, scores), scores
+        faults = [product]  # a lone weak product-fault cue (杯子有裂缝) still reports a fault
     top, label = faults[0]
     if label == "changed_mind" and (weak := _weak_product_fault(scores)) is not None:
         top, label = weak  # the fault wins; changed_mind means no fault at all

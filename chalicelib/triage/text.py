@@ -7,6 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .fastre import literal_prefix, split_top
 from .resources import load_json
 
 _BOUNDARY = re.compile(r"[,.。!?;:~、\s]")
@@ -45,20 +46,29 @@ def _contrast() -> re.Pattern[str]:
     return re.compile(rf"(?:^|(?<=[,.。!?;:~、\s]))(?:{words})|但是|可是|不过(?!分)|然而")
 
 
+_ASCII_WORD = re.compile(r"[a-z]{3}")
+
+
 @lru_cache(maxsize=1)
 def _rewrites() -> tuple[re.Pattern[str], list[tuple[re.Pattern[str], str]]]:
-    """One pattern over every typo/English rewrite (fast path), plus the (pattern, replacement) list."""
+    """A literal prefilter over the two-character prefixes of every typo key, plus the (pattern, replacement) list."""
     raw = load_json("rewrites.json")
+    prefixes: set[str] = set()
+    for key in raw["typos"]:
+        for branch in split_top(key):
+            prefix = literal_prefix(branch)
+            if len(prefix) < 2:
+                raise ValueError(f"rewrites.json: typo pattern {branch!r} must start with two literal characters")
+            prefixes.add(re.escape(prefix[:2]))
     pairs = [(k, v) for k, v in raw["typos"].items()]
     pairs += [(rf"(?<![a-z])(?:{k})(?![a-z])", v) for k, v in raw["english"].items()]
-    compiled = [(re.compile(k), v) for k, v in pairs]
-    return re.compile("|".join(f"(?:{k})" for k, _ in pairs)), compiled
+    return re.compile("|".join(sorted(prefixes))), [(re.compile(k), v) for k, v in pairs]
 
 
 def rewrite(text: str) -> str:
     """Rewrite common IME typos (发获, 怀了) and mixed-in English (refund, ship) to the words the rules know."""
-    any_hit, pairs = _rewrites()
-    if not any_hit.search(text):
+    typo, pairs = _rewrites()
+    if not typo.search(text) and not _ASCII_WORD.search(text):
         return text
     for pattern, repl in pairs:
         text = pattern.sub(repl, text)
