@@ -62,3 +62,11 @@ def test_speed_complaint_is_shipping() -> None:
 
 def test_not_shipped_if_clause_with_cancel_is_changed_mind() -> None:
     assert classify("还没发货的话帮我取消吧，不想要了").issue == "changed_mind"
+
+
+@pytest.mark.parametrize(
+    ("text", "issue"),
+    [("快递两天没更新了 怎么回事", "shipping"), ("物流八天没更新了", "lost"), ("你们经理呢？？", "service")],
+)
+def test_stuck_tracking_and_supervisor(text: str, issue: str) -> None:
+    assert classify(text).issue == issue

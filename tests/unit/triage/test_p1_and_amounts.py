@@ -68,3 +68,20 @@ def test_no_amount_from_codes_counts_or_dates(text: str) -> None:
 def test_unitless_charge_is_a_price_issue() -> None:
     t = classify("扣了158 怎么回事")
     assert (t.issue, t.request) == ("price", "info")
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [("两千多买的洗衣机 收到就不转 退货", 2000), ("4000多的相机 镜头裂了", 4000), ("包裹被冒领了 货值3500", 3500)],
+)
+def test_approximate_and_declared_amounts(text: str, amount: int) -> None:
+    assert classify(text).entities.get("amount") == amount
+
+
+def test_count_with_duo_is_not_an_amount() -> None:
+    assert "amount" not in classify("买了2000多件 还差一些").entities
+
+
+def test_declared_value_of_a_lost_parcel_is_p1() -> None:
+    t = classify("包裹被冒领了 货值3500")
+    assert (t.issue, t.priority) == ("lost", "p1")
