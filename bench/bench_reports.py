@@ -127,6 +127,9 @@ def main() -> int:
     token = ApiToken(token="x" * 20, shop="shop-a", agent="mgr", role="manager")
     period = {"from": (END - timedelta(days=89)).isoformat(), "to": END.isoformat()}
     hot_cold = timed(lambda: reports.hot_issues(deps, token, period), 1)  # first read seals the finished days
+    if "--profile" in sys.argv:
+        import cProfile
+        cProfile.runctx("reports.hot_issues(deps, token, period)", globals(), locals(), sort="cumtime")
     overview_cold = timed(lambda: reports.overview(deps, token, period), 1)
     hot = timed(lambda: reports.hot_issues(deps, token, period))
     overview = timed(lambda: reports.overview(deps, token, period))

@@ -2,7 +2,7 @@
 
 Writers `ADD` to counters (atomic, no read); a report reads `days × families` items with BatchGetItem,
 so its cost grows with the period, never with the number of cases. Example texts behind a counter are
-kept as `AGG#<shop>#<day>` / `EX#<counter>#<case>` items while the counter is small.
+kept as `AGG#<shop>#<day>` / `EX#<counter>#<n>` items (n = 1…3, the count it was written at).
 
 Days that are over (before yesterday) are sealed on first read: the family's counters are copied into
 one JSON attribute (`<family>#sealed`), because reading hundreds of numeric attributes per item is
@@ -65,9 +65,9 @@ class DynamoAggregates:
                                      ReturnValues="UPDATED_NEW")
             new.update({k: int(v["N"]) for k, v in r.get("Attributes", {}).items() if "N" in v})
         for counter, text in bump.examples.items():
-            if new.get(counter, self._examples + 1) <= self._examples:
+            if new.get(counter, self._examples + 1) <= self._examples:  # slot = the count: known keys, no Query
                 self._db.put_item(TableName=self._table, Item={
-                    "PK": key["PK"], "SK": {"S": f"EX#{counter}#{bump.ref}"},
+                    "PK": key["PK"], "SK": {"S": f"EX#{counter}#{new[counter]}"},
                     "doc": {"S": json.dumps({"case_id": bump.ref, "text": text[:300]}, ensure_ascii=False)},
                     "expires_at": values[":exp"]})
 
@@ -122,12 +122,15 @@ class DynamoAggregates:
             time.sleep(0.02 * (attempt + 1))
         raise RuntimeError(f"aggregates: {len(request[self._table]['Keys'])} keys stayed unprocessed")
 
-    def examples(self, shop: str, day: date, counter: str, limit: int = EXAMPLES) -> list[dict[str, Any]]:
-        """The example messages kept behind one counter of one day."""
-        r = self._db.query(
-            TableName=self._table, KeyConditionExpression="PK = :pk AND begins_with(SK, :p)",
-            ExpressionAttributeValues={":pk": {"S": agg_pk(shop, day)}, ":p": {"S": f"EX#{counter}#"}}, Limit=limit)
-        return [json.loads(i["doc"]["S"]) for i in r.get("Items", [])]
+    def examples(self, shop: str, wanted: Sequence[tuple[date, str]], limit: int = EXAMPLES) -> dict[tuple[date, str], list[dict[str, Any]]]:
+        """The example messages kept behind each (day, counter), fetched by key in one batch."""
+        keys = [(agg_pk(shop, d), f"EX#{c}#{n}") for d, c in wanted for n in range(1, min(limit, self._examples) + 1)]
+        by_key = {(agg_pk(shop, d), c): (d, c) for d, c in wanted}
+        out: dict[tuple[date, str], list[dict[str, Any]]] = {w: [] for w in wanted}
+        for item in sorted(self._get_many(keys), key=lambda i: i["SK"]["S"]):
+            counter = item["SK"]["S"].removeprefix("EX#").rsplit("#", 1)[0]
+            out[by_key[(item["PK"]["S"], counter)]].append(json.loads(item["doc"]["S"]))
+        return out
 
 
 def _sealable(day: date, today: date) -> bool:

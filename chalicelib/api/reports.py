@@ -68,8 +68,10 @@ def hot_issues(deps: Any, token: ApiToken, query: Mapping[str, str]) -> dict[str
     data = store.read(token.shop, days_between(start - timedelta(days=spikes.BASELINE_DAYS), end), ("hot",),
                       today=day_of(deps.clock.now()))
     out = spikes.hot_issues(data, start, end, granularity=p.granularity)
-    for s in out["spikes"][:EXAMPLE_SPIKES]:
-        s["examples"] = store.examples(token.shop, date.fromisoformat(s["day"]), s["counter"])
+    shown = out["spikes"][:EXAMPLE_SPIKES]
+    found = store.examples(token.shop, [(date.fromisoformat(s["day"]), s["counter"]) for s in shown])
+    for s in shown:
+        s["examples"] = found[(date.fromisoformat(s["day"]), s["counter"])]
     return out
 
 
