@@ -140,7 +140,10 @@ def sla_check(event: dict[str, Any], context: Any) -> dict[str, Any]:
     d = deps()
     if event.get("kind") == followup.KIND:
         return followup.handle(d, event)
-    return handle_fire(event, repo=d.repo, timer=d.timer, engine=d.sla, notifier=d.notifier, clock=d.clock)
+    from chalicelib.analytics import on_case_events
+
+    return handle_fire(event, repo=d.repo, timer=d.timer, engine=d.sla, notifier=d.notifier, clock=d.clock,
+                       record=lambda case, events: on_case_events(d, case, events, d.clock.now()))
 
 
 # --- agent work API, console and reports (issue 8) ---

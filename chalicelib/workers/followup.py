@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from ..domain import Case, CaseEvent, CaseStatus, can_transition, transition
+from .. import analytics
 from . import automation, outbox
 from .slaplan import SlaPlan
 
@@ -44,7 +45,9 @@ def handle(deps: Any, payload: dict[str, Any]) -> dict[str, Any]:
     case = deps.repo.update_case(case_id, mutate)
     if outcome["resolved"]:
         sla.apply()
-        deps.outbound.send_many(outbox.progress_updates(deps, case, outcome.pop("events"), now) + outcome.pop("survey"))
+        events = outcome.pop("events")
+        analytics.on_case_events(deps, case, events, now)
+        deps.outbound.send_many(outbox.progress_updates(deps, case, events, now) + outcome.pop("survey"))
         log.info("case %s resolved itself after an automated answer", case_id)
     return outcome
 

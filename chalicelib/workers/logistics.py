@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from .. import analytics
 from ..domain import Case, CaseEvent, Order, Shipment, ShipmentStatus
 from ..domain.lifecycle import ACTIVE
 from ..domain.tasks import OrderUpserted, ShipmentUpdated
@@ -74,6 +75,7 @@ def on_shipment(deps: Any, task: ShipmentUpdated) -> str:
     if old is not None and not fresh and not changed:
         return "unchanged"
     repo.put_shipment(merged)
+    analytics.on_shipment(deps, merged, deps.clock.now())
     order = repo.get_order(task.shop, merged.order_no) if merged.order_no else None
     if order is not None and merged.status is ShipmentStatus.DELIVERED and order.delivered_at is None:
         repo.put_order(order.model_copy(update={"delivered_at": merged.delivered_at or (merged.latest.time if merged.latest else None)}))

@@ -6,6 +6,7 @@ import logging
 from typing import Any
 
 from ..domain import Case, CaseEvent, CaseStatus, Priority, can_transition, transition
+from .. import analytics
 from ..domain.tasks import PlatformEvent
 from .slaplan import SlaPlan
 
@@ -46,9 +47,11 @@ def _aftersale(deps: Any, task: PlatformEvent) -> str:
             events += moved + sla.follow(case, moved, now)
         deps.repo.create_case(case, events=events, claim=(f"task:{task.channel}:{task.account}:{task.dedupe_id}", deps.settings.seen_ttl_s, {}))
         sla.apply()
+        analytics.on_case_events(deps, case, events, now)
         return "created"
 
     sla = SlaPlan(deps)
+    recorded: list[CaseEvent] = []
 
     def mutate(c: Case) -> list[CaseEvent]:
         evs = [event.model_copy(update={"case_id": c.case_id})]
@@ -57,8 +60,10 @@ def _aftersale(deps: Any, task: PlatformEvent) -> str:
         if arbitration and can_transition(c.status, CaseStatus.WAITING_PLATFORM) and c.status is not CaseStatus.WAITING_PLATFORM:
             moved = [transition(c, CaseStatus.WAITING_PLATFORM, now=now, actor="platform", reason="platform arbitration")]
             evs += moved + sla.follow(c, moved, now)
+        recorded[:] = evs
         return evs
 
-    deps.repo.update_case(existing.case_id, mutate)
+    saved = deps.repo.update_case(existing.case_id, mutate)
     sla.apply()
+    analytics.on_case_events(deps, saved, recorded, now)
     return "updated"

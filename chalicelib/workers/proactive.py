@@ -6,6 +6,7 @@ import logging
 from typing import Any
 
 from ..domain import Case, CaseEvent, CaseStatus, Order, OutboundKind, Priority, Shipment, ShipmentStatus, transition
+from .. import analytics
 from . import outbox
 from .slaplan import SlaPlan
 
@@ -35,6 +36,8 @@ def notify_shipment(deps: Any, case: Case | None, order: Order | None, shipment:
             _open_exception_case(deps, order, shipment, now)
         return
 
+    recorded: list[CaseEvent] = []
+
     def mutate(c: Case) -> list[CaseEvent]:
         latest = shipment.latest
         events = [CaseEvent(case_id=c.case_id, at=now, type="shipment", actor=f"carrier:{shipment.carrier}",
@@ -44,9 +47,11 @@ def notify_shipment(deps: Any, case: Case | None, order: Order | None, shipment:
                             customer_visible=True)]
         if changed and shipment.status is ShipmentStatus.DELIVERED and c.status is CaseStatus.WAITING_LOGISTICS:
             events.append(transition(c, CaseStatus.OPEN, now=now, actor="carrier", reason="parcel delivered"))
+        recorded[:] = events
         return events
 
     saved = deps.repo.update_case(case.case_id, mutate)
+    analytics.on_case_events(deps, saved, recorded, now)
     if changed:
         text = f"您的包裹 {shipment.tracking_no} 最新状态：{shipment.latest.text if shipment.latest else shipment.status.value}"
         msg = outbox.message_for(deps, saved, OutboundKind.PROGRESS, text,
@@ -79,5 +84,6 @@ def _open_exception_case(deps: Any, order: Order, shipment: Shipment, now: Any) 
         return
     deps.repo.create_case(case, events=events, claim=(key, deps.settings.seen_ttl_s, {"case_id": case.case_id}))
     sla.apply()
+    analytics.on_case_events(deps, case, events, now)
     deps.outbound.send_many([notice])
     log.info("proactive case %s for %s %s", case.case_id, shipment.carrier, shipment.tracking_no)

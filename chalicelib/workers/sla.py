@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -24,7 +24,7 @@ class Notifier(Protocol):
 
 def handle_fire(
     payload: dict[str, Any], *, repo: CaseRepository, timer: SlaTimer, engine: SlaEngine, notifier: Notifier,
-    clock: Clock,
+    clock: Clock, record: Callable[[Case, list[CaseEvent]], None] | None = None,
 ) -> dict[str, Any]:
     """Handle one SLA schedule fire; a duplicate, stale or early fire leaves the case as it was.
 
@@ -50,6 +50,7 @@ def handle_fire(
         if upd.escalations:
             events += _escalate(case, upd, now, engine)
         outcome["upd"] = upd
+        outcome["events"] = events
         return events
 
     try:
@@ -59,6 +60,8 @@ def handle_fire(
     upd: SlaUpdate = outcome["upd"]
     apply_timer(timer, upd)
     notified = _notify(case, upd.escalations, repo, notifier, now)
+    if record is not None:
+        record(case, outcome["events"])  # analytics: breaches and escalations count in the reports
     return {
         "case_id": case_id, "ignored": upd.ignored, "events": [e.type for e in upd.events],
         "actions": upd.actions, "notified": notified, "put": [n for n, _, _ in upd.put], "deleted": upd.delete,
