@@ -88,6 +88,31 @@ def overview(deps: Any, token: ApiToken, query: Mapping[str, str]) -> dict[str, 
             "service": report.service(data, start, end)}
 
 
+def sla_compliance(deps: Any, token: ApiToken, query: Mapping[str, str]) -> dict[str, Any]:
+    """SLA compliance of the token's shop over the period: per clock, and per clock and policy.
+
+    A clock counts once when it is met (on time or late) or when it stops after its deadline; a
+    clock stopped before it was owed counts neither way.
+
+    Raises:
+        ValidationError: on a bad period (→ 422).
+    """
+    _, start, end = _period(query, deps.clock.now())
+    data = aggregates(deps).read(token.shop, days_between(start, end), ("case",), today=day_of(deps.clock.now()))
+    rows = report.service(data, start, end)["sla"]
+    clocks: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        c = clocks.setdefault(row["clock"], {"clock": row["clock"], "ok": 0, "late": 0})
+        c["ok"] += row["ok"]
+        c["late"] += row["late"]
+    for c in clocks.values():
+        c["compliance"] = round(c["ok"] / (c["ok"] + c["late"]), 4) if c["ok"] + c["late"] else None
+    total_ok, total = sum(c["ok"] for c in clocks.values()), sum(c["ok"] + c["late"] for c in clocks.values())
+    return {"shop": token.shop, "from": start.isoformat(), "to": end.isoformat(),
+            "compliance": round(total_ok / total, 4) if total else None,
+            "clocks": sorted(clocks.values(), key=lambda c: c["clock"]), "policies": rows}
+
+
 def weekly_digest(deps: Any, token: ApiToken, query: Mapping[str, str]) -> dict[str, Any]:
     """The digest text of the 7 days ending `to` (default today) for the shop's notify target.
 
@@ -150,7 +175,7 @@ def build(deps: Any, token: ApiToken, name: str, query: Mapping[str, str]) -> di
     Raises:
         PathNotFound: for an unknown report; ValidationError: for a bad period (→ 422).
     """
-    builders = {"hot-issues": hot_issues, "overview": overview, "digest": weekly_digest}
+    builders = {"hot-issues": hot_issues, "overview": overview, "digest": weekly_digest, "sla": sla_compliance}
     if name not in builders:
         raise PathNotFound(f"unknown report {name[:40]!r}")
     return builders[name](deps, token, query)
