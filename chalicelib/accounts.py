@@ -95,6 +95,9 @@ class DoudianAccount(_ChannelAccount):
 
     app_key: str
     app_secret: str
+    shop_id: str | None = None  # for the OpenAPI token (grant_type authorization_self)
+    # /afterSale/operate `type` codes per decision; the after-sale port acts only where these are set
+    operate_types: dict[Literal["agree", "refuse"], int] = Field(default_factory=dict)
 
 
 class SmsTemplate(_Entry):

@@ -23,6 +23,7 @@ from ..accounts import ApiToken
 from ..domain import Case, CaseEvent, CaseStatus, OutboundKind, OutboundMessage, Priority, can_transition, transition
 from ..store.errors import ConcurrencyConflict
 from ..workers import outbox
+from ..workers import platform_actions
 from ..workers.slaplan import SlaPlan
 from .cases import case_view, load_case
 from .errors import IdempotencyKeyReused, PathNotFound, RequestInvalid, WriteRejected
@@ -207,6 +208,7 @@ def perform(deps: Any, token: ApiToken, case_id: str, action: str, body: bytes |
         if w.outbound:
             deps.outbound.send_many(w.outbound)
         analytics.on_case_events(deps, w.case, w.events, w.now)
+        platform_actions.after_save(deps, w.case, w.events)
         return response, False
     raise ConcurrencyConflict(case_id)
 

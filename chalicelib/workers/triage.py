@@ -6,13 +6,22 @@ import logging
 from datetime import timedelta
 from typing import Any
 
+from .. import analytics
 from ..domain import (
-    Case, CaseEvent, CaseStatus, Direction, InboundMessage, Message, OutboundMessage, Priority, joins_existing, transition,
+    Case,
+    CaseEvent,
+    CaseStatus,
+    Direction,
+    InboundMessage,
+    Message,
+    OutboundMessage,
+    Priority,
+    joins_existing,
+    transition,
 )
 from ..domain.tasks import MessageReceived
 from ..store.errors import ConcurrencyConflict
-from .. import analytics
-from . import automation, outbox
+from . import automation, outbox, platform_actions
 from .labels import apply_triage
 from .slaplan import SlaPlan
 
@@ -97,6 +106,7 @@ def _record(deps: Any, task: MessageReceived, key: str, triage: Any) -> str:
         deps.repo.save_case(case, events=events, messages=[stored], claim=claim, point_customer=True)
     sla.apply()
     analytics.on_case_events(deps, case, events, now)
+    platform_actions.after_save(deps, case, events)
     if out:
         deps.outbound.send_many(out)
     log.info("message %s -> case %s (%s)", msg.message_id, case.case_id, "new" if is_new else "joined")
@@ -155,4 +165,4 @@ def _unanswered(case: Case, now: Any) -> int:
     return len(case.flags.get("unanswered", []))
 
 
-__all__ = ["on_message", "task_key", "Priority"]
+__all__ = ["Priority", "on_message", "task_key"]
