@@ -1,0 +1,61 @@
+"""Rules first, the trained model as a second opinion where the rules are unsure.
+
+A rule decision stands when its confidence is at least ``*_RULE_SURE`` (a strong cue fired with a clear margin).
+Below that — the fallbacks to other/inquiry, issues inferred from the ask, close calls between two cues, a problem
+stated with no recognised ask — the linear model of ``triage_model.py`` decides if its softmax probability is at
+least ``*_MODEL_MIN``. Thresholds were chosen by measurement on the dev set and holdout1 (see train/README.md):
+the sweep was flat around them, and they keep every dev-set decision the rules already got right but one.
+
+The model is only scored when a rule decision is unsure (the fast path skips it), and the reason names the
+model's probability and its strongest feature so every override stays explainable.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .issue import Decision
+from .triage_model import Prediction, model_features, triage_model
+
+ISSUE_RULE_SURE = 0.6
+ISSUE_MODEL_MIN = 0.5
+REQUEST_RULE_SURE = 0.6
+REQUEST_MODEL_MIN = 0.6
+
+
+@dataclass
+class SecondOpinion:
+    """Lazily computed model predictions for one prepared message (features are built once, on first need)."""
+
+    text: str
+    words: list[str]
+    _feats: list[str] | None = field(default=None, repr=False)
+
+    def predict(self, axis: str) -> Prediction | None:
+        """Return the model's prediction on ``axis`` (None if the model file has no such axis)."""
+        if self._feats is None:
+            self._feats = model_features(self.text, self.words)
+        return triage_model().predict(axis, self._feats)
+
+
+def combine(axis: str, rule: Decision, opinion: SecondOpinion, rule_sure: float, model_min: float) -> Decision:
+    """Return ``rule`` when it is sure; otherwise the model's label when the model is confident enough."""
+    if rule.confidence >= rule_sure:
+        return rule
+    pred = opinion.predict(axis)
+    if pred is None or pred.label == rule.label or pred.prob < model_min:
+        return rule
+    feature = pred.feature or "bias"
+    why = (f"{axis}={pred.label} (model {pred.prob:.2f}, {feature}): overrides unsure rule "
+           f"{axis}={rule.label} ({rule.confidence:.2f})")
+    return Decision(pred.label, round(min(0.9, pred.prob), 3), (why,))
+
+
+def combine_issue(rule: Decision, opinion: SecondOpinion) -> Decision:
+    """Issue axis: the model decides when the rule decision's confidence is under ``ISSUE_RULE_SURE``."""
+    return combine("issue", rule, opinion, ISSUE_RULE_SURE, ISSUE_MODEL_MIN)
+
+
+def combine_request(rule: Decision, opinion: SecondOpinion) -> Decision:
+    """Request axis: the model decides when the rule decision's confidence is under ``REQUEST_RULE_SURE``."""
+    return combine("request", rule, opinion, REQUEST_RULE_SURE, REQUEST_MODEL_MIN)

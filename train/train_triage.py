@@ -1,0 +1,99 @@
+"""Train the issue/request second-opinion model on ``train/data/triage_train.jsonl``; export sparse JSON weights.
+
+Multinomial logistic regression (scikit-learn, offline only) over binary features from
+``chalicelib.triage.triage_model.model_features`` (segmented words + character 1/2/3-grams of the normalised
+text). Weights under ``--min-weight`` are dropped and the rest rounded, so the runtime scorer in
+``chalicelib/triage/triage_model.py`` stays a few dict look-ups. Deterministic: fixed solver, no shuffling.
+
+    .venv/bin/python -m train.train_triage [--c 4.0]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from chalicelib.triage.segment import cut
+from chalicelib.triage.text import normalise
+from chalicelib.triage.triage_model import model_features
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "train" / "data" / "triage_train.jsonl"
+OUT = ROOT / "chalicelib" / "triage" / "data" / "triage_model.json"
+EVAL = {"dev": ROOT.parent / "shared" / "data" / "triage_dev.jsonl", "holdout1": ROOT / "tests" / "data" / "triage_holdout.jsonl"}
+VERSION = "triage-model-v1-lr"
+AXES = ("issue", "request")
+
+
+def _load(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def _feats(text: str) -> dict[str, int]:
+    norm = normalise(text)
+    return dict.fromkeys(model_features(norm, cut(norm)), 1)
+
+
+def _fit(x, y: list[str], c: float):
+    from sklearn.linear_model import LogisticRegression
+
+    clf = LogisticRegression(C=c, max_iter=3000, solver="lbfgs")
+    clf.fit(x, y)
+    return clf
+
+
+def _export(clf, names: list[str], min_weight: float) -> dict:
+    coef = clf.coef_
+    weights: dict[str, list[float]] = {}
+    for j, name in enumerate(names):
+        col = coef[:, j]
+        row: list[float] = []
+        for i, v in enumerate(col):
+            if abs(v) >= min_weight:
+                row += [i, round(float(v), 3)]
+        if row:
+            weights[name] = row
+    return {"labels": [str(k) for k in clf.classes_], "bias": [round(float(b), 4) for b in clf.intercept_],
+            "weights": weights}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--data", type=Path, default=DATA)
+    ap.add_argument("--out", type=Path, default=OUT)
+    ap.add_argument("--c", type=float, default=4.0)
+    ap.add_argument("--min-weight", type=float, default=0.03)
+    args = ap.parse_args(argv)
+    try:
+        from sklearn.feature_extraction import DictVectorizer
+    except ImportError:
+        print("scikit-learn is needed for training: pip install -r requirements-dev.txt", file=sys.stderr)
+        return 2
+    t0 = time.time()
+    rows = _load(args.data)
+    vec = DictVectorizer(sparse=True)
+    x = vec.fit_transform([_feats(r["text"]) for r in rows])
+    names = list(vec.get_feature_names_out())
+    out = {"version": VERSION, "trained_on": f"{args.data.name} ({len(rows)} rows)", "C": args.c,
+           "min_weight": args.min_weight, "features": "w: words (rjieba/jieba + userdict), c: char 1/2/3-grams; digits -> 0",
+           "eval_model_alone": {}, "axes": {}}
+    evals = {name: _load(p) for name, p in EVAL.items() if p.is_file()}
+    eval_x = {name: vec.transform([_feats(r["text"]) for r in er]) for name, er in evals.items()}
+    for axis in AXES:
+        clf = _fit(x, [r[axis] for r in rows], args.c)
+        out["axes"][axis] = _export(clf, names, args.min_weight)
+        for name, er in evals.items():
+            pred = clf.predict(eval_x[name])
+            acc = sum(p == r[axis] for p, r in zip(pred, er)) / len(er)
+            out["eval_model_alone"].setdefault(name, {})[axis] = round(acc, 4)
+        print(f"{axis}: {len(out['axes'][axis]['weights'])} features kept; model alone {out['eval_model_alone']}")
+    args.out.write_text(json.dumps(out, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.2f} MB) in {time.time() - t0:.1f}s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
