@@ -26,8 +26,9 @@ def classify(text: str) -> Triage:
     cues = tone(prep)
     request = classify_request(prep, issue.label, cues.positive and not cues.sarcastic, policy)
     issue = fallback_from_request(issue, request.label, issue_scores)
-    priority = classify_priority(prep, issue.label, request.label, entities)
-    ctx = Context(issue=issue.label, request=request.label, safety=safety_hit(prep, issue.label) is not None)
+    safety = safety_hit(prep, issue.label)
+    priority = classify_priority(prep, issue.label, request.label, entities, safety)
+    ctx = Context(issue=issue.label, request=request.label, safety=safety is not None)
     senti = classify_sentiment(prep, features(prep.text, words, polarity_model().kinds), ctx, cues)
     cue_hits = [h for hits in issue_scores.hits.values() for h in hits]
     return Triage(

@@ -7,12 +7,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from .fastre import needs_digit
 from .resources import load_json
 
 _EDGE_L = r"(?<![0-9a-z])"
 _EDGE_R = r"(?![0-9a-z])"
 _CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
+_DIGIT = re.compile(r"\d")
 
 
 @dataclass(frozen=True)
@@ -24,20 +26,26 @@ class _Patterns:
     phone: re.Pattern[str]
     amounts: tuple[re.Pattern[str], ...]
     amount_cn: re.Pattern[str]
+    digits_only: bool  # every pattern but amount_cn needs a digit: a text without one skips them
 
 
 @lru_cache(maxsize=1)
 def _patterns() -> _Patterns:
     raw = load_json("entity_patterns.json")
     edge = lambda p: re.compile(_EDGE_L + "(" + p + ")" + _EDGE_R)
+    tracking = tuple(edge(p) for p, _ in raw["tracking"])
+    order = tuple(edge(p) for p in raw["order"])
+    phone = re.compile(_EDGE_L + raw["phone"] + r"(?![0-9])")
+    amounts = tuple(re.compile(raw[k]) for k in ("amount_currency", "amount_unit", "amount_verb", "amount_goods"))
     return _Patterns(
-        tracking=tuple(edge(p) for p, _ in raw["tracking"]),
+        tracking=tracking,
         tracking_context=re.compile(raw["tracking_context"]),
         order_context=re.compile(raw["order_context"]),
-        order=tuple(edge(p) for p in raw["order"]),
-        phone=re.compile(_EDGE_L + raw["phone"] + r"(?![0-9])"),
-        amounts=tuple(re.compile(raw[k]) for k in ("amount_currency", "amount_unit", "amount_verb", "amount_goods")),
+        order=order,
+        phone=phone,
+        amounts=amounts,
         amount_cn=re.compile(raw["amount_cn"]),
+        digits_only=all(needs_digit(p.pattern) for p in (*tracking, *order, phone, *amounts)),
     )
 
 
@@ -98,6 +106,11 @@ def _amount(text: str, p: _Patterns, spans: list[tuple[int, int]]) -> float | in
         for m in pat.finditer(text):
             if not any(a <= m.start(1) < b for a, b in spans) and float(m.group(1)) > 0:
                 found.append(_num(m.group(1)))
+    return _amount_cn(text, p, found)
+
+
+def _amount_cn(text: str, p: _Patterns, found: list[float | int]) -> float | int | None:
+    """Add the Chinese-numeral amounts to ``found`` and return the largest amount (None when there is none)."""
     for m in p.amount_cn.finditer(text):
         value = parse_cn_number(m.group(1) or m.group(2))
         if value is not None and value >= 10:
@@ -109,6 +122,11 @@ def extract_entities(text: str) -> dict[str, Any]:
     """Return ``order_no``, ``tracking_no``, ``phone`` and ``amount`` found in normalised ``text``."""
     p = _patterns()
     out: dict[str, Any] = {}
+    if p.digits_only and _DIGIT.search(text) is None:
+        value = _amount_cn(text, p, [])
+        if value is not None:
+            out["amount"] = value
+        return out
     spans = _codes(text, p, out)
     for m in p.phone.finditer(text):
         if not any(a <= m.start() < b for a, b in spans):

@@ -102,6 +102,70 @@ def split_top(pattern: str) -> list[str]:
     return parts
 
 
+def _runs(items: Any, out: list[str]) -> bool:
+    """Collect into ``out`` the literal runs every match of ``items`` contains; False when unsure (flags)."""
+    run: list[str] = []
+    for op, av in items:
+        if op is C.LITERAL:
+            run.append(chr(av))
+            continue
+        out.append("".join(run))
+        run = []
+        if op is C.SUBPATTERN:
+            if av[1] or av[2] or not _runs(av[-1], out):
+                return False
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT) and av[0] >= 1 and not _runs(av[2], out):
+            return False
+    out.append("".join(run))
+    return True
+
+
+def required_literal(pattern: str) -> str:
+    """Return the longest literal text that every match of ``pattern`` contains ("" when none is known).
+
+    A cheap ``in`` test on it skips a regex search that cannot succeed.
+    """
+    parsed = P.parse(pattern)
+    runs: list[str] = []
+    if parsed.state.flags & (re.IGNORECASE | re.VERBOSE) or not _runs(parsed, runs):
+        return ""
+    return max(runs, key=len, default="")
+
+
+def _is_digit_class(op: Any, av: Any) -> bool:
+    """True when the item matches only characters that ``\\d`` matches."""
+    if op is C.LITERAL:
+        return chr(av) in "0123456789"
+    if op is not C.IN:
+        return False
+    for sub_op, sub_av in av:
+        if sub_op is C.LITERAL and chr(sub_av) in "0123456789":
+            continue
+        if sub_op is C.RANGE and 0x30 <= sub_av[0] <= sub_av[1] <= 0x39:
+            continue
+        if sub_op is C.CATEGORY and sub_av is C.CATEGORY_DIGIT:
+            continue
+        return False
+    return True
+
+
+def _mandatory_digit(items: Any) -> bool:
+    for op, av in items:
+        if _is_digit_class(op, av):
+            return True
+        if op is C.SUBPATTERN and not av[1] and not av[2] and _mandatory_digit(av[-1]):
+            return True
+        if op in (C.MAX_REPEAT, C.MIN_REPEAT) and av[0] >= 1 and _mandatory_digit(av[2]):
+            return True
+    return False
+
+
+def needs_digit(pattern: str) -> bool:
+    """Return True when every match of ``pattern`` contains a character that ``\\d`` matches."""
+    parsed = P.parse(pattern)
+    return not parsed.state.flags & (re.IGNORECASE | re.VERBOSE) and _mandatory_digit(parsed)
+
+
 def literal_prefix(branch: str) -> str:
     """Return the leading literal characters that every match of ``branch`` starts with."""
     out = []
@@ -117,7 +181,7 @@ def literal_prefix(branch: str) -> str:
 class Cue:
     """One alternative of a cue pattern, with its prefilter."""
 
-    __slots__ = ("first", "literal", "pattern", "prefix")
+    __slots__ = ("first", "literal", "needs", "pattern", "prefix")
 
     def __init__(self, branch: str) -> None:
         prefix = literal_prefix(branch)
@@ -125,6 +189,7 @@ class Cue:
         self.prefix = prefix
         self.pattern = None if self.literal else re.compile(branch)
         self.first = frozenset(prefix[0]) if prefix else first_chars(branch)
+        self.needs = required_literal(branch) if self.pattern is not None else ""
 
     def hits(self, text: str) -> Iterator[Hit]:
         """Yield (start, end, matched text) of every match in ``text``."""
@@ -170,6 +235,12 @@ class CueIndex:
                         by_key.setdefault(ch, []).append((i, j))
         self._always = always
         self._by_key = by_key
+        # The scan tables: each key's (pattern index, literal, length, regex, prefix) per alternative, so ``matches``
+        # runs literal alternatives with one ``str.find`` and never builds per-alternative generators.
+        entry = lambda i, j: _entry(i, patterns[i].alternatives[j])
+        self._scan_always = tuple(entry(i, j) for i, j in always)
+        self._scan = {key: tuple(entry(i, j) for i, j in pairs) for key, pairs in by_key.items()}
+        self._keys = frozenset(by_key)
 
     def candidates(self, keys: frozenset[str]) -> dict[int, list[int]]:
         """Return {pattern index: [alternative indices]} that may match a text with these chars and bigrams."""
@@ -181,3 +252,44 @@ class CueIndex:
             for i, j in get(key, ()):
                 found.setdefault(i, []).append(j)
         return dict(sorted(found.items()))
+
+    def matches(self, keys: frozenset[str], text: str) -> list[tuple[int, list[Hit]]]:
+        """Return ``[(pattern index, hits)]`` in pattern order for the patterns that match ``text``.
+
+        The same as ``CuePattern.hits(text, alts)`` for every ``(i, alts)`` of ``candidates(keys)``, leaving out
+        patterns without a hit: hits ordered by position, an alternative listed once per key it was found under.
+        """
+        found: dict[int, list[Hit]] = {}
+        merged: set[int] = set()
+        scan = self._scan
+        groups = [self._scan_always] if self._scan_always else []
+        groups += [scan[key] for key in self._keys.intersection(keys)]
+        for group in groups:
+            for i, literal, size, pattern, prefix, needs in group:
+                if literal is not None:
+                    pos = text.find(literal)
+                    if pos < 0:
+                        continue
+                    hits = [(pos, pos + size, literal)]
+                    pos = text.find(literal, pos + 1)
+                    while pos >= 0:
+                        hits.append((pos, pos + size, literal))
+                        pos = text.find(literal, pos + 1)
+                elif (pattern is not None and (not prefix or prefix in text) and needs in text
+                      and pattern.search(text) is not None):
+                    hits = [(m.start(), m.end(), m.group(0)) for m in pattern.finditer(text)]
+                else:
+                    continue
+                have = found.get(i)
+                if have is None:
+                    found[i] = hits
+                else:
+                    have += hits
+                    merged.add(i)
+        for i in merged:
+            found[i].sort()
+        return sorted(found.items())
+
+
+def _entry(i: int, alt: Cue) -> tuple[int, str | None, int, re.Pattern[str] | None, str, str]:
+    return i, alt.literal, len(alt.literal or ""), alt.pattern, alt.prefix, alt.needs

@@ -30,14 +30,15 @@ class Filters:
 
 
 _BOUNDARY = re.compile(r"[,。!?;~\s]")
+_TO_LAST_BOUNDARY = re.compile(r"(?s:.*)[,。!?;~\s]")  # its end is the end of the last _BOUNDARY match
 _FACT = re.compile(r"了|已经|收到|到手|用了|买的")
 
 
 def _hypothetical(text: str, start: int, stop: int, pattern: re.Pattern[str]) -> bool:
     """Return True when the cue sits in a clause that asks 'what if' rather than reports a fact."""
-    starts = [b.end() for b in _BOUNDARY.finditer(text, 0, start)]
+    last = _TO_LAST_BOUNDARY.match(text, 0, start)
     end = _BOUNDARY.search(text, stop)
-    clause = text[starts[-1] if starts else 0:end.end() if end else len(text)]
+    clause = text[last.end() if last else 0:end.end() if end else len(text)]
     return bool(pattern.search(clause)) and not _FACT.search(clause)
 
 
@@ -68,13 +69,15 @@ class CueLexicon:
     def score(self, prep: Prepared) -> Scores:
         """Sum the weights of every cue that matches (one hit per pattern)."""
         out = Scores()
-        for i, alts in self._index.candidates(prep.chars).items():
-            label, cue, weight = self._rules[i]
-            for hit in cue.hits(prep.text, alts):
-                if self._skip(prep, hit, label):
+        score, hits_of = out.score, out.hits
+        rules, skip, contrast, contrast_at = self._rules, self._skip, self._f.contrast, prep.contrast_at
+        for i, hits in self._index.matches(prep.chars, prep.text):
+            label, _, weight = rules[i]
+            for hit in hits:
+                if skip(prep, hit, label):
                     continue
-                w = weight * prep.weight(hit[0], self._f.contrast)
-                out.score[label] = out.score.get(label, 0.0) + w
-                out.hits.setdefault(label, []).append(hit[2])
+                w = weight * (contrast if hit[0] < contrast_at else 1.0)
+                score[label] = score.get(label, 0.0) + w
+                hits_of.setdefault(label, []).append(hit[2])
                 break
         return out

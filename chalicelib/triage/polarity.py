@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import repeat
 
 from .resources import load_json
 
@@ -20,8 +21,7 @@ class PolarityModel:
 
     def logit(self, feats: set[str]) -> float:
         """Return the raw logit for a feature set."""
-        w = self.weights
-        return self.bias + sum(w.get(f, 0.0) for f in feats)
+        return self.bias + sum(map(self.weights.get, feats, repeat(0.0)))  # same order and sum as a generator
 
     def top(self, feats: set[str], n: int = 3) -> list[tuple[str, float]]:
         """Return the ``n`` features that moved the logit most."""

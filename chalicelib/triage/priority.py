@@ -50,12 +50,15 @@ def safety_hit(prep: Prepared, issue: str) -> str | None:
     return _first(_triggers().safety, prep)
 
 
-def _p1_reasons(prep: Prepared, issue: str, request: str, entities: dict[str, Any]) -> list[str]:
+_UNSET: Any = object()
+
+
+def _p1_reasons(prep: Prepared, issue: str, request: str, entities: dict[str, Any], safety: str | None) -> list[str]:
     trig, tax = _triggers(), taxonomy()
     fault = issue not in tax.no_fault_issues
     acts = tax.request_tier.get(request, 0) >= 2
     reasons: list[str] = []
-    if hit := safety_hit(prep, issue):
+    if hit := (safety_hit(prep, issue) if safety is _UNSET else safety):
         reasons.append(f"priority=p1: safety/health '{hit}'")
     if hit := _first(trig.legal, prep):
         reasons.append(f"priority=p1: legal/public threat '{hit}'")
@@ -64,15 +67,19 @@ def _p1_reasons(prep: Prepared, issue: str, request: str, entities: dict[str, An
         reasons.append(f"priority=p1: high value {amount} with a fault or claim")
     elif issue == "lost" and (item := trig.lost_items.search(prep.text)):
         reasons.append(f"priority=p1: high-value goods '{item.group(0)}' lost")
-    rep, anger = trig.repetition.search(prep.text), trig.anger.search(prep.text)
-    if rep and anger:
+    rep = trig.repetition.search(prep.text)
+    if rep and (anger := trig.anger.search(prep.text)):
         reasons.append(f"priority=p1: repeated chasing '{rep.group(0)}' with anger '{anger.group(0)}'")
     return reasons
 
 
-def classify_priority(prep: Prepared, issue: str, request: str, entities: dict[str, Any]) -> Decision:
-    """Return p1 on any trigger, p2 for a fault or an ask for action, else p3."""
-    reasons = _p1_reasons(prep, issue, request, entities)
+def classify_priority(prep: Prepared, issue: str, request: str, entities: dict[str, Any],
+                      safety: str | None = _UNSET) -> Decision:
+    """Return p1 on any trigger, p2 for a fault or an ask for action, else p3.
+
+    ``safety`` is ``safety_hit(prep, issue)`` when the caller already has it.
+    """
+    reasons = _p1_reasons(prep, issue, request, entities, safety)
     if reasons:
         return Decision("p1", min(0.97, 0.8 + 0.07 * len(reasons)), tuple(reasons))
     tax = taxonomy()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -13,7 +13,7 @@ from .issue import Decision
 from .polarity import polarity_model
 from .resources import load_json
 from .taxonomy import taxonomy
-from .text import Prepared
+from .text import _BEFORE_CONTRAST, Prepared
 
 _LOGIT_CLIP = 4.0
 Cues = tuple[tuple[CuePattern, float], ...]
@@ -32,6 +32,7 @@ class _Config:
     soft: re.Pattern[str]
     softened: re.Pattern[str]
     p: dict[str, Any]
+    num: dict[str, float]  # the numeric parameters of ``p`` as floats, converted once
 
 
 @dataclass(frozen=True)
@@ -59,17 +60,19 @@ def _config() -> _Config:
     return _Config(sarcasm=re.compile(raw["sarcasm"]), sarcasm_weak=re.compile(raw["sarcasm_weak"]), negative=neg,
                    positive=pos, neg_index=CueIndex([c for c, _ in neg]), pos_index=CueIndex([c for c, _ in pos]),
                    polite=re.compile(raw["polite"]), curt=re.compile(raw["curt_ask"]),
-                   soft=re.compile(raw["soft"]), softened=re.compile(raw["softened"]), p=raw)
+                   soft=re.compile(raw["soft"]), softened=re.compile(raw["softened"]), p=raw,
+                   num={k: float(v) for k, v in raw.items() if isinstance(v, (int, float)) and not isinstance(v, bool)})
 
 
 def _sum(prep: Prepared, cues: Cues, index: CueIndex, hits: list[str], *, positive: bool) -> tuple[float, float]:
     """Return (cue total, negated-positive total) for one cue family, up to two hits per cue."""
     total = flipped = 0.0
     softened = bool(_config().softened.search(prep.text[prep.contrast_at:])) if prep.contrast_at else False
-    for i, alts in index.candidates(prep.chars).items():
-        cue, weight = cues[i]
-        for start, _, found in cue.hits(prep.text, alts)[:2]:
-            w = weight * (1.0 if softened else prep.weight(start))
+    contrast_at = prep.contrast_at
+    for i, found_hits in index.matches(prep.chars, prep.text):
+        weight = cues[i][1]
+        for start, _, found in found_hits[:2]:
+            w = weight * (1.0 if softened or start >= contrast_at else _BEFORE_CONTRAST)
             if positive and prep.negated(start):
                 flipped += w
                 hits.append(f"不{found}")
@@ -88,11 +91,12 @@ class Tone:
     explicit: float
     hits: tuple[str, ...]
     sarcastic: bool
+    sarcasm: re.Match[str] | None = field(default=None, compare=False, repr=False)  # the match behind ``sarcastic``
 
     @property
     def positive(self) -> bool:
         """Return True when praise clearly dominates (used by the request axis)."""
-        return self.pos - self.explicit >= float(_config().p["positive_threshold"])
+        return self.pos - self.explicit >= _config().num["positive_threshold"]
 
 
 def tone(prep: Prepared) -> Tone:
@@ -101,60 +105,68 @@ def tone(prep: Prepared) -> Tone:
     hits: list[str] = []
     pos, flipped = _sum(prep, cfg.positive, cfg.pos_index, hits, positive=True)
     explicit, _ = _sum(prep, cfg.negative, cfg.neg_index, hits, positive=False)
-    explicit += flipped * float(cfg.p["negated_positive_factor"])
-    return Tone(pos, flipped, explicit, tuple(hits), cfg.sarcasm.search(prep.text) is not None)
+    explicit += flipped * cfg.num["negated_positive_factor"]
+    sarcasm = cfg.sarcasm.search(prep.text)
+    return Tone(pos, flipped, explicit, tuple(hits), sarcasm is not None, sarcasm)
 
 
-def _structure(prep: Prepared, ctx: Context, cfg: _Config, hits: list[str]) -> float:
-    """Negative evidence from the other axes: fault, complaint, safety and curt demands."""
-    p, fault = cfg.p, ctx.issue not in taxonomy().no_fault_issues and ctx.issue != "changed_mind"
+def _structure(prep: Prepared, ctx: Context, cfg: _Config, hits: list[str], polite: int | None = None) -> float:
+    """Negative evidence from the other axes: fault, complaint, safety and curt demands.
+
+    ``polite`` is the number of polite cues when the caller already counted them.
+    """
+    num, tax = cfg.num, taxonomy()
+    fault = ctx.issue not in tax.no_fault_issues and ctx.issue != "changed_mind"
     neg = 0.0
     if fault:
-        neg += float(p["fault_weight"])
+        neg += num["fault_weight"]
         hits.append(f"fault:{ctx.issue}")
     if ctx.request == "complaint":
-        neg += float(p["complaint_weight"])
+        neg += num["complaint_weight"]
         hits.append("complaint")
     if ctx.safety:
-        neg += float(p["safety_weight"])
+        neg += num["safety_weight"]
         hits.append("safety")
-    asks = taxonomy().request_tier.get(ctx.request, 0) == 3
-    short = len(prep.text) <= int(p["curt_short_chars"])
-    gentle = cfg.polite.search(prep.text) or cfg.soft.search(prep.text)
-    if fault and asks and not gentle and (short or cfg.curt.search(prep.text)):
-        neg += float(p["curt_weight"])
-        hits.append("curt demand")
+    if fault and tax.request_tier.get(ctx.request, 0) == 3:
+        text = prep.text
+        gentle = (polite if polite is not None else cfg.polite.search(text)) or cfg.soft.search(text)
+        if not gentle and (len(text) <= int(cfg.p["curt_short_chars"]) or cfg.curt.search(text)):
+            neg += num["curt_weight"]
+            hits.append("curt demand")
     return neg
 
 
 def classify_sentiment(prep: Prepared, feats: set[str], ctx: Context, cues: Tone) -> SentimentResult:
     """Return the sentiment class (negative/neutral/positive) and a signed valence score."""
-    cfg, p = _config(), _config().p
+    cfg = _config()
+    p = cfg.num
+    text = prep.text
     logit = max(-_LOGIT_CLIP, min(_LOGIT_CLIP, polarity_model().logit(feats)))
     neg_hits: list[str] = []
     pos, explicit = cues.pos, cues.explicit
-    neg = explicit + _structure(prep, ctx, cfg, neg_hits)
-    polite = min(float(p["polite_cap"]), float(p["polite_weight"]) * len(cfg.polite.findall(prep.text)))
-    valence = pos - neg + float(p["polarity_weight"]) * logit
+    n_polite = len(cfg.polite.findall(text))
+    neg = explicit + _structure(prep, ctx, cfg, neg_hits, n_polite)
+    polite = min(p["polite_cap"], p["polite_weight"] * n_polite)
+    valence = pos - neg + p["polarity_weight"] * logit
     reasons = [(f"tone +{pos:.1f}/-{neg:.1f} polite {polite:.1f} [{' '.join(cues.hits + tuple(neg_hits)) or '-'}]; "
                f"polarity model {logit:+.2f}")]
-    sarcasm = cfg.sarcasm.search(prep.text)
-    if sarcasm is None and (weak := cfg.sarcasm_weak.search(prep.text)):
-        sarcasm = weak if ((neg > 0 and neg >= pos) or len(prep.text) <= 6) else None
+    sarcasm = cues.sarcasm if cues.sarcastic and cues.sarcasm is not None else cfg.sarcasm.search(text)
+    if sarcasm is None and (weak := cfg.sarcasm_weak.search(text)):
+        sarcasm = weak if ((neg > 0 and neg >= pos) or len(text) <= 6) else None
     if sarcasm:
         label = "negative"
         reasons.insert(0, f"sentiment=negative: sarcasm '{sarcasm.group(0)}'")
-    elif pos - explicit >= float(p["positive_threshold"]) and ctx.request != "complaint" and not ctx.safety:
+    elif pos - explicit >= p["positive_threshold"] and ctx.request != "complaint" and not ctx.safety:
         label = "positive"
-    elif -valence - polite >= float(p["negative_threshold"]):
+    elif -valence - polite >= p["negative_threshold"]:
         label = "negative"
     else:
         label = "neutral"
-    score = math.tanh(float(p["score_cue_weight"]) * (pos - explicit) + float(p["score_polarity_weight"]) * logit)
+    score = math.tanh(p["score_cue_weight"] * (pos - explicit) + p["score_polarity_weight"] * logit)
     if sarcasm:
         score = min(score, -0.5)
-    elif abs(logit) < float(p["force_sign_below"]):
+    elif abs(logit) < p["force_sign_below"]:
         score = min(score, -0.05) if label == "negative" else max(score, 0.05) if label == "positive" else score
-    margin = abs(valence) if label != "neutral" else float(p["negative_threshold"]) - abs(valence)
+    margin = abs(valence) if label != "neutral" else p["negative_threshold"] - abs(valence)
     conf = round(min(0.95, 0.55 + 0.15 * max(0.0, margin)), 3)
     return SentimentResult(Decision(label, conf, tuple(reasons)), round(score, 4))

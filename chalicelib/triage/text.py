@@ -6,11 +6,13 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import add
 
 from .fastre import literal_prefix, split_top
 from .resources import load_json
 
 _BOUNDARY = re.compile(r"[,.。!?;:~、\s]")
+_TO_LAST_BOUNDARY = re.compile(r"(?s:.*)[,.。!?;:~、\s]")  # its end is the end of the last _BOUNDARY match
 _BEFORE_CONTRAST = 0.45
 
 
@@ -29,15 +31,19 @@ class Prepared:
 
     def negated(self, pos: int) -> bool:
         """Return True if a negation word immediately precedes ``pos`` in its clause."""
-        start = max(0, pos - 5)
-        window = self.text[start:pos]
-        cut = max((m.end() for m in _BOUNDARY.finditer(window)), default=0)
-        return bool(_negation().search(window[cut:]))
+        window = self.text[max(0, pos - 5):pos]
+        last = _TO_LAST_BOUNDARY.match(window)
+        return (_NEGATION or _negation()).search(window[last.end():] if last else window) is not None
 
 
-@lru_cache(maxsize=1)
+_NEGATION: re.Pattern[str] | None = None
+
+
 def _negation() -> re.Pattern[str]:
-    return re.compile(load_json("issue_rules.json")["negation"])
+    global _NEGATION
+    if _NEGATION is None:
+        _NEGATION = re.compile(load_json("issue_rules.json")["negation"])
+    return _NEGATION
 
 
 @lru_cache(maxsize=1)
@@ -84,5 +90,5 @@ def prepare(raw: str) -> Prepared:
     """Normalise ``raw`` and locate its last contrast marker (虽然…但是, 不过, 就是…)."""
     text = normalise(raw)
     marks = [m.start() for m in _contrast().finditer(text) if m.start() > 0]
-    keys = frozenset(text) | {text[i:i + 2] for i in range(len(text) - 1)}
+    keys = frozenset([*text, *map(add, text, text[1:])])
     return Prepared(raw=raw, text=text, contrast_at=marks[-1] if marks else 0, chars=keys)
