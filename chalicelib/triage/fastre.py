@@ -262,8 +262,9 @@ class CueIndex:
         found: dict[int, list[Hit]] = {}
         merged: set[int] = set()
         scan = self._scan
-        groups = [self._scan_always] if self._scan_always else []
-        groups += [scan[key] for key in self._keys.intersection(keys)]
+        groups = [scan[key] for key in self._keys.intersection(keys)]
+        if self._scan_always:
+            groups.append(self._scan_always)
         for group in groups:
             for i, literal, size, pattern, prefix, needs in group:
                 if literal is not None:

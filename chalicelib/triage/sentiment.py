@@ -16,6 +16,7 @@ from .taxonomy import taxonomy
 from .text import _BEFORE_CONTRAST, Prepared
 
 _LOGIT_CLIP = 4.0
+_UNCHECKED: Any = object()
 Cues = tuple[tuple[CuePattern, float], ...]
 
 
@@ -91,7 +92,8 @@ class Tone:
     explicit: float
     hits: tuple[str, ...]
     sarcastic: bool
-    sarcasm: re.Match[str] | None = field(default=None, compare=False, repr=False)  # the match behind ``sarcastic``
+    # the sarcasm match behind ``sarcastic`` (None: no sarcasm cue) when ``tone`` found it, so it is searched once
+    sarcasm: re.Match[str] | None = field(default=_UNCHECKED, compare=False, repr=False)
 
     @property
     def positive(self) -> bool:
@@ -150,7 +152,7 @@ def classify_sentiment(prep: Prepared, feats: set[str], ctx: Context, cues: Tone
     valence = pos - neg + p["polarity_weight"] * logit
     reasons = [(f"tone +{pos:.1f}/-{neg:.1f} polite {polite:.1f} [{' '.join(cues.hits + tuple(neg_hits)) or '-'}]; "
                f"polarity model {logit:+.2f}")]
-    sarcasm = cues.sarcasm if cues.sarcastic and cues.sarcasm is not None else cfg.sarcasm.search(text)
+    sarcasm = cues.sarcasm if cues.sarcasm is not _UNCHECKED else cfg.sarcasm.search(text)
     if sarcasm is None and (weak := cfg.sarcasm_weak.search(text)):
         sarcasm = weak if ((neg > 0 and neg >= pos) or len(text) <= 6) else None
     if sarcasm:
