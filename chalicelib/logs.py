@@ -6,7 +6,7 @@ import logging
 import re
 
 _PHONE = re.compile(r"(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)")
-_SECRET = re.compile(r"(whsec_|Bearer\s+|access_token=|secret=|token=)[^\s&\"',}]+", re.I)
+_SECRET = re.compile(r"(whsec_|Bearer\s+|access_token=|secret=|token=)[^\s&\"',}]+", re.IGNORECASE)
 
 
 def mask(text: str) -> str:

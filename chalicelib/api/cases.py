@@ -40,7 +40,7 @@ def list_cases(repo: Any, token: ApiToken, query: Mapping[str, str]) -> dict[str
     """
     unknown = set(query) - set(FILTERS) - {"order", "limit", "cursor", "shop"}
     if unknown:
-        raise RequestInvalid(f"unknown query parameter {sorted(unknown)[0]}")
+        raise RequestInvalid(f"unknown query parameter {min(unknown)}")
     if query.get("shop") not in (None, token.shop):
         return {"cases": [], "next_cursor": None}  # a token sees only its own shop
     order = query.get("order", "newest")

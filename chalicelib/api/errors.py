@@ -6,7 +6,11 @@ from pydantic import ValidationError
 
 from ..accounts import AccountNotFound
 from ..channels.errors import (
-    PayloadInvalid, PayloadTooLarge, ReplayRejected, SignatureInvalid, UnknownChannel,
+    PayloadInvalid,
+    PayloadTooLarge,
+    ReplayRejected,
+    SignatureInvalid,
+    UnknownChannel,
 )
 from ..domain.errors import CaseNotFound, InvalidTransition
 from ..store.errors import ConcurrencyConflict

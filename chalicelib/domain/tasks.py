@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -61,7 +61,7 @@ class PlatformEvent(_Task):
         return self.customer.key if self.customer else f"{self.channel}#{self.account}"
 
 
-Task = Annotated[Union[MessageReceived, OrderUpserted, ShipmentUpdated, PlatformEvent], Field(discriminator="type")]
+Task = Annotated[MessageReceived | OrderUpserted | ShipmentUpdated | PlatformEvent, Field(discriminator="type")]
 
 
 class TaskEnvelope(BaseModel):

@@ -6,8 +6,8 @@ import logging
 from datetime import datetime, timedelta
 from typing import Any
 
-from ..domain import Case, CaseEvent, CaseStatus, can_transition, transition
 from .. import analytics
+from ..domain import Case, CaseEvent, CaseStatus, can_transition, transition
 from . import automation, outbox
 from .slaplan import SlaPlan
 

@@ -95,4 +95,4 @@ def _tell_cases(deps: Any, order: Order | None, shipment: Shipment, fresh: list[
     notify_shipment(deps, case, order, shipment, fresh, changed)
 
 
-__all__ = ["on_order", "on_shipment", "merge", "Case", "CaseEvent"]
+__all__ = ["Case", "CaseEvent", "merge", "on_order", "on_shipment"]

@@ -5,9 +5,9 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from .. import analytics
 from ..channels.errors import SendPermanent, SendRetryable, SendWindowClosed, UnknownChannel
 from ..domain import Case, CaseEvent, Direction, Message, OutboundKind, OutboundMessage
-from .. import analytics
 from .batch import run_batch
 
 log = logging.getLogger("shouhou.outbound")

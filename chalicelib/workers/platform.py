@@ -5,8 +5,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from ..domain import Case, CaseEvent, CaseStatus, Priority, can_transition, transition
 from .. import analytics
+from ..domain import Case, CaseEvent, CaseStatus, Priority, can_transition, transition
 from ..domain.tasks import PlatformEvent
 from .slaplan import SlaPlan
 

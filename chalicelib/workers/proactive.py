@@ -5,8 +5,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from ..domain import Case, CaseEvent, CaseStatus, Order, OutboundKind, Priority, Shipment, ShipmentStatus, transition
 from .. import analytics
+from ..domain import Case, CaseEvent, CaseStatus, Order, OutboundKind, Priority, Shipment, ShipmentStatus, transition
 from . import outbox
 from .slaplan import SlaPlan
 

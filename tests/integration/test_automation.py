@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime, timedelta
 
-from tests.conftest import REGION, TOKEN_A, WEBHOOK_SECRET
+from tests.conftest import TOKEN_A, WEBHOOK_SECRET
 from tests.signing import message_event, signed_webhook
 
 AUTH = {"authorization": f"Bearer {TOKEN_A}"}
@@ -50,8 +49,8 @@ class TestTrackingAnswer:
         assert detail["case"]["status"] != "resolved"
 
         # WHEN the follow-up window passes with no reply, the scheduled check resolves the case
-        from chalicelib.local.firer import ScheduleFirer
         import app as app_module
+        from chalicelib.local.firer import ScheduleFirer
 
         later = datetime.now(UTC) + timedelta(seconds=app_deps.settings.auto_resolve_after_s + 60)
         app_deps.overrides["clock"] = type("C", (), {"now": staticmethod(lambda: later)})()

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from xml.etree.ElementTree import ParseError
+
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
-from xml.etree.ElementTree import ParseError
 
 from ..errors import PayloadInvalid
 

@@ -14,7 +14,7 @@ PREFIX = "whsec_"
 
 
 def _key(secret: str) -> bytes:
-    raw = secret[len(PREFIX):] if secret.startswith(PREFIX) else secret
+    raw = secret.removeprefix(PREFIX)
     try:
         return base64.b64decode(raw, validate=True)
     except ValueError as exc:

@@ -12,8 +12,8 @@ NOW = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
 
 
 def make_case(**overrides):
-    base = dict(case_id="C1", shop="s", customer=CustomerRef(channel="webhook", account="erp", user="u"),
-                channel="webhook", account="erp", created_at=NOW, updated_at=NOW)
+    base = {"case_id": "C1", "shop": "s", "customer": CustomerRef(channel="webhook", account="erp", user="u"),
+            "channel": "webhook", "account": "erp", "created_at": NOW, "updated_at": NOW}
     return Case(**{**base, **overrides})
 
 
