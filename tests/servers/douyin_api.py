@@ -10,9 +10,10 @@ import json
 import threading
 from collections import deque
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Self
+from typing import Any
 from urllib.parse import parse_qs, parse_qsl, urlsplit
+
+from tests.servers.base import FakeServer, JsonHandler
 
 
 class InMemoryTokenStore:
@@ -54,74 +55,51 @@ class _State:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(JsonHandler):
     state: _State
-
-    def log_message(self, *args: Any) -> None:
-        return
-
-    def _reply(self, doc: dict[str, Any], status: int = 200) -> None:
-        data = json.dumps(doc, ensure_ascii=False).encode()
-        self.send_response(status)
-        self.send_header("content-type", "application/json")
-        self.send_header("content-length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
+    ensure_ascii = False
 
     def do_POST(self) -> None:
-        body = self.rfile.read(int(self.headers.get("content-length") or 0))
+        body = self.read_body()
         url = urlsplit(self.path)
         if url.path == "/oauth/refresh_token/":
             return self._refresh(dict(parse_qsl(body.decode())))
         if url.path == "/im/send/msg/":
             return self._send(parse_qs(url.query).get("open_id", [""])[0], self.headers.get("access-token", ""), body)
-        self._reply({"err_no": 404, "err_msg": "not found"}, 404)
+        self.reply_json({"err_no": 404, "err_msg": "not found"}, 404)
 
     def _refresh(self, form: dict[str, str]) -> None:
         s = self.state
         with s.lock:
             s.token_calls += 1
             if form.get("grant_type") != "refresh_token" or s.refresh_tokens.get(form.get("client_key", "")) != form.get("refresh_token"):
-                return self._reply({"data": {"error_code": 10010, "description": "refresh_token无效"}, "message": "error"})
+                return self.reply_json({"data": {"error_code": 10010, "description": "refresh_token无效"}, "message": "error"})
             s.issued += 1
             token = f"act.{s.issued}"
             s.valid.add(token)
-        self._reply({"data": {"access_token": token, "expires_in": 1296000, "refresh_token": form["refresh_token"],
-                              "open_id": "open-biz", "error_code": 0, "description": ""}, "message": "success"})
+        self.reply_json({"data": {"access_token": token, "expires_in": 1296000, "refresh_token": form["refresh_token"],
+                                  "open_id": "open-biz", "error_code": 0, "description": ""}, "message": "success"})
 
     def _send(self, open_id: str, token: str, body: bytes) -> None:
         s = self.state
         with s.lock:
             if token not in s.valid:
-                return self._reply({"data": {"error_code": 2190008, "description": "access_token过期"}, "extra": {"error_code": 2190008}})
+                return self.reply_json({"data": {"error_code": 2190008, "description": "access_token过期"}, "extra": {"error_code": 2190008}})
             if s.script:
                 code = s.script.popleft()
-                return self._reply({"err_no": code, "err_msg": "scripted", "data": {}}, 429 if code == 429 else 200)
+                return self.reply_json({"err_no": code, "err_msg": "scripted", "data": {}}, 429 if code == 429 else 200)
             s.sent.append(Recorded(open_id, token, json.loads(body)))
             n = len(s.sent)
-        self._reply({"err_no": 0, "err_msg": "", "data": {"msg_id": f"dy-msg-{n}"}})
+        self.reply_json({"err_no": 0, "err_msg": "", "data": {"msg_id": f"dy-msg-{n}"}})
 
 
-class FakeDouyinApi:
+class FakeDouyinApi(FakeServer[_State]):
     """`with FakeDouyinApi({"client_key": "refresh-token"}) as api:`; point `douyin_api` at `api.url`."""
 
+    handler = _Handler
+
     def __init__(self, refresh_tokens: dict[str, str]) -> None:
-        self.state = _State(refresh_tokens=dict(refresh_tokens))
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), type("Handler", (_Handler,), {"state": self.state}))
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
-
-    @property
-    def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
-
-    def __enter__(self) -> Self:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        super().__init__(_State(refresh_tokens=dict(refresh_tokens)))
 
     def revoke_tokens(self) -> None:
         """Invalidate every issued access token (the next send sees 2190008)."""

@@ -15,9 +15,10 @@ import threading
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Self
+from typing import Any
 from urllib.parse import parse_qsl, quote
+
+from tests.servers.base import FakeServer, JsonHandler
 
 
 class InMemoryCounters:
@@ -88,19 +89,8 @@ def _tencent_ok(headers: dict[str, str], body: bytes, secrets: dict[str, str]) -
     return hmac.compare_digest(hmac.new(k, sts.encode(), hashlib.sha256).hexdigest(), presented)
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(JsonHandler):
     state: _State
-
-    def log_message(self, *args: Any) -> None:
-        return
-
-    def _reply(self, status: int, doc: dict[str, Any]) -> None:
-        data = json.dumps(doc).encode()
-        self.send_response(status)
-        self.send_header("content-type", "application/json")
-        self.send_header("content-length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
 
     def _scripted(self, provider: str) -> tuple[int, str] | None:
         with self.state.lock:
@@ -108,7 +98,7 @@ class _Handler(BaseHTTPRequestHandler):
             return q.popleft() if q else None
 
     def do_POST(self) -> None:
-        body = self.rfile.read(int(self.headers.get("content-length") or 0))
+        body = self.read_body()
         headers = {k.lower(): v for k, v in self.headers.items()}
         if self.path.startswith("/2010-04-01/Accounts/"):
             self._twilio(headers, body)
@@ -121,58 +111,45 @@ class _Handler(BaseHTTPRequestHandler):
         form = dict(parse_qsl(body.decode(), keep_blank_values=True))
         if not _aliyun_ok(form, self.state.secrets):
             self.state.rejected.append("aliyun")
-            return self._reply(400, {"Code": "SignatureDoesNotMatch", "Message": "bad signature"})
+            return self.reply_json({"Code": "SignatureDoesNotMatch", "Message": "bad signature"}, 400)
         scripted = self._scripted("aliyun")
         if scripted:
-            return self._reply(scripted[0], {"Code": scripted[1], "Message": "scripted"})
+            return self.reply_json({"Code": scripted[1], "Message": "scripted"}, scripted[0])
         self.state.sent.append(Sent("aliyun", form["PhoneNumbers"], form["TemplateCode"], json.loads(form["TemplateParam"]), None, form))
-        self._reply(200, {"Code": "OK", "BizId": f"biz-{len(self.state.sent)}", "RequestId": "req"})
+        self.reply_json({"Code": "OK", "BizId": f"biz-{len(self.state.sent)}", "RequestId": "req"}, 200)
 
     def _tencent(self, headers: dict[str, str], body: bytes) -> None:
         if not _tencent_ok(headers, body, self.state.secrets):
             self.state.rejected.append("tencent")
-            return self._reply(200, {"Response": {"Error": {"Code": "AuthFailure.SignatureFailure"}, "RequestId": "r"}})
+            return self.reply_json({"Response": {"Error": {"Code": "AuthFailure.SignatureFailure"}, "RequestId": "r"}}, 200)
         doc = json.loads(body)
         scripted = self._scripted("tencent")
         if scripted:
-            return self._reply(scripted[0], {"Response": {"SendStatusSet": [{"Code": scripted[1]}], "RequestId": "r"}})
+            return self.reply_json({"Response": {"SendStatusSet": [{"Code": scripted[1]}], "RequestId": "r"}}, scripted[0])
         self.state.sent.append(Sent("tencent", doc["PhoneNumberSet"][0], doc["TemplateId"], doc["TemplateParamSet"], None, doc))
-        self._reply(200, {"Response": {"SendStatusSet": [{"Code": "Ok", "SerialNo": f"sn-{len(self.state.sent)}"}], "RequestId": "r"}})
+        self.reply_json({"Response": {"SendStatusSet": [{"Code": "Ok", "SerialNo": f"sn-{len(self.state.sent)}"}], "RequestId": "r"}}, 200)
 
     def _twilio(self, headers: dict[str, str], body: bytes) -> None:
         sid = self.path.split("/")[3]
         expected = "Basic " + base64.b64encode(f"{sid}:{self.state.secrets.get(sid, '')}".encode()).decode()
         if sid not in self.state.secrets or not hmac.compare_digest(headers.get("authorization", ""), expected):
             self.state.rejected.append("twilio")
-            return self._reply(401, {"code": 20003, "message": "Authenticate"})
+            return self.reply_json({"code": 20003, "message": "Authenticate"}, 401)
         scripted = self._scripted("twilio")
         if scripted:
-            return self._reply(scripted[0], {"code": int(scripted[1]), "message": "scripted"})
+            return self.reply_json({"code": int(scripted[1]), "message": "scripted"}, scripted[0])
         form = dict(parse_qsl(body.decode(), keep_blank_values=True))
         self.state.sent.append(Sent("twilio", form["To"], None, None, form["Body"], form))
-        self._reply(201, {"sid": f"SM{len(self.state.sent)}", "status": "queued"})
+        self.reply_json({"sid": f"SM{len(self.state.sent)}", "status": "queued"}, 201)
 
 
-class FakeSmsApi:
+class FakeSmsApi(FakeServer[_State]):
     """`with FakeSmsApi({"LTAI…": "secret", "AKID…": "key", "AC…": "auth"}) as api:`; every provider base URL = api.url."""
 
+    handler = _Handler
+
     def __init__(self, secrets: dict[str, str]) -> None:
-        self.state = _State(secrets=dict(secrets))
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), type("Handler", (_Handler,), {"state": self.state}))
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
-
-    @property
-    def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
-
-    def __enter__(self) -> Self:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        super().__init__(_State(secrets=dict(secrets)))
 
     def answer_next(self, provider: str, code: str, *, status: int = 200, times: int = 1) -> None:
         """Answer the next `times` authenticated sends of `provider` with this provider code and HTTP status."""

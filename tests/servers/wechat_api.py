@@ -9,9 +9,10 @@ import json
 import threading
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Self
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
+
+from tests.servers.base import FakeServer, JsonHandler
 
 TOKEN_PATHS = ("/cgi-bin/stable_token", "/cgi-bin/gettoken")
 MESSAGE_PATHS = ("/cgi-bin/message/custom/send", "/cgi-bin/message/template/send", "/cgi-bin/message/send")
@@ -39,63 +40,14 @@ class _State:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
-class FakeWechatApi:
-    """Start with `with FakeWechatApi({"wx…": "secret"}) as api:`; point settings at `api.url`."""
-
-    def __init__(self, apps: dict[str, str]) -> None:
-        self.state = _State(apps=dict(apps))
-        handler = type("Handler", (_Handler,), {"state": self.state})
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
-
-    @property
-    def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
-
-    def __enter__(self) -> Self:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-
-    def answer_next(self, path: str, errcode: int, times: int = 1) -> None:
-        """Answer the next `times` calls to `path` with `errcode` (after the token check)."""
-        with self.state.lock:
-            self.state.script[path].extend([errcode] * times)
-
-    def revoke_tokens(self) -> None:
-        """Make every issued token invalid (as if another system had force-refreshed)."""
-        with self.state.lock:
-            self.state.valid.clear()
-            self.state.current.clear()
-
-    @property
-    def token_calls(self) -> int:
-        return sum(1 for r in self.state.log if r.path in TOKEN_PATHS)
-
-    def delivered(self, path: str | None = None) -> list[Recorded]:
-        """Messages accepted (errcode 0), optionally on one path."""
-        return [r for r in self.state.log if r.path in MESSAGE_PATHS and r.answer.get("errcode") == 0
-                and (path is None or r.path == path)]
-
-    def calls(self, path: str) -> list[Recorded]:
-        return [r for r in self.state.log if r.path == path]
-
-
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(JsonHandler):
     state: _State
-
-    def log_message(self, format: str, *args: Any) -> None:  # keep test output quiet
-        pass
 
     def do_GET(self) -> None:
         self._handle({})
 
     def do_POST(self) -> None:
-        raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        raw = self.read_body()
         try:
             body = json.loads(raw) if raw else {}
         except ValueError:
@@ -108,12 +60,7 @@ class _Handler(BaseHTTPRequestHandler):
         with self.state.lock:
             answer = self._answer(url.path, query, body)
             self.state.log.append(Recorded(self.command, url.path, query, body, answer))
-        data = json.dumps(answer).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
+        self.reply_json(answer)
 
     def _answer(self, path: str, query: dict[str, str], body: dict[str, Any]) -> dict[str, Any]:
         s = self.state
@@ -144,6 +91,38 @@ class _Handler(BaseHTTPRequestHandler):
             s.current[app] = f"tok-{app}-{s.issued}"
             s.valid.add(s.current[app])
         return {"access_token": s.current[app], "expires_in": 7200}
+
+
+class FakeWechatApi(FakeServer[_State]):
+    """Start with `with FakeWechatApi({"wx…": "secret"}) as api:`; point settings at `api.url`."""
+
+    handler = _Handler
+
+    def __init__(self, apps: dict[str, str]) -> None:
+        super().__init__(_State(apps=dict(apps)))
+
+    def answer_next(self, path: str, errcode: int, times: int = 1) -> None:
+        """Answer the next `times` calls to `path` with `errcode` (after the token check)."""
+        with self.state.lock:
+            self.state.script[path].extend([errcode] * times)
+
+    def revoke_tokens(self) -> None:
+        """Make every issued token invalid (as if another system had force-refreshed)."""
+        with self.state.lock:
+            self.state.valid.clear()
+            self.state.current.clear()
+
+    @property
+    def token_calls(self) -> int:
+        return sum(1 for r in self.state.log if r.path in TOKEN_PATHS)
+
+    def delivered(self, path: str | None = None) -> list[Recorded]:
+        """Messages accepted (errcode 0), optionally on one path."""
+        return [r for r in self.state.log if r.path in MESSAGE_PATHS and r.answer.get("errcode") == 0
+                and (path is None or r.path == path)]
+
+    def calls(self, path: str) -> list[Recorded]:
+        return [r for r in self.state.log if r.path == path]
 
 
 class InMemoryTokenStore:
