@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import base64
-import json
 import os
-import threading
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import boto3
 import pytest
+
+from tests.servers.recorder import Recorder
 
 ROOT = Path(__file__).resolve().parents[1]
 REGION = "us-east-1"
@@ -39,41 +38,11 @@ def moto_endpoint() -> Iterator[str]:
     server.stop()
 
 
-@dataclass
-class Recorder:
-    """A real HTTP server on 127.0.0.1 that records requests and answers with scripted statuses."""
-
-    url: str
-    requests: list[dict[str, Any]] = field(default_factory=list)
-    statuses: list[int] = field(default_factory=list)  # consumed one per request; then 200
-
-    def json_bodies(self) -> list[Any]:
-        return [json.loads(r["body"]) for r in self.requests]
-
-
 @pytest.fixture
 def recorder() -> Iterator[Recorder]:
-    rec = Recorder(url="")
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 (http.server API)
-            body = self.rfile.read(int(self.headers.get("content-length") or 0))
-            status = rec.statuses.pop(0) if rec.statuses else 200
-            rec.requests.append({"path": self.path, "headers": {k.lower(): v for k, v in self.headers.items()},
-                                 "body": body.decode(), "status": status})
-            self.send_response(status)
-            self.send_header("content-type", "application/json")
-            self.end_headers()
-            self.wfile.write(b"{}")
-
-        def log_message(self, *args: Any) -> None:
-            return
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    rec.url = f"http://127.0.0.1:{server.server_address[1]}"
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield rec
-    server.shutdown()
+    """A real HTTP server on 127.0.0.1 that records requests and answers with scripted statuses."""
+    with Recorder() as rec:
+        yield rec
 
 
 WEBHOOK_SECRET = "whsec_" + base64.b64encode(b"shouhou-test-secret-0123456789").decode()
@@ -130,15 +99,27 @@ def settings_for(stack: dict[str, str], tmp_path: Path) -> Any:
 
 
 @pytest.fixture
-def app_deps(moto_endpoint: str, settings_for: Any, recorder: Recorder) -> Any:
-    """The real app wired to the test stack; the webhook account's callback is the recorder."""
+def deps_for(moto_endpoint: str, settings_for: Any) -> Any:
+    """`deps_for(accounts, **settings)`: the real app wired to the test stack with these accounts, and in use.
+
+    A test module that needs other accounts overrides `app_deps` with `return deps_for(ACCOUNTS)`.
+    """
     import app as app_module
     from chalicelib.bootstrap import bootstrap
 
-    deps = bootstrap(settings_for(accounts_toml(recorder.url)), endpoint_url=moto_endpoint,
-                     session=boto3.session.Session(region_name=REGION))
-    app_module.use(deps)
-    return deps
+    def build(accounts: str, **extra: Any) -> Any:
+        deps = bootstrap(settings_for(accounts, **extra), endpoint_url=moto_endpoint,
+                         session=boto3.session.Session(region_name=REGION))
+        app_module.use(deps)
+        return deps
+
+    return build
+
+
+@pytest.fixture
+def app_deps(deps_for: Any, recorder: Recorder) -> Any:
+    """The real app wired to the test stack; the webhook account's callback is the recorder."""
+    return deps_for(accounts_toml(recorder.url))
 
 
 @pytest.fixture
@@ -164,16 +145,21 @@ class Pumps:
                 return
 
 
-@pytest.fixture
-def pumps(app_deps: Any) -> Pumps:
+def pumps_for(deps: Any) -> Pumps:
+    """Synchronous pumps over the inbound and outbound queues of `deps`, into the real app's handlers."""
     import app as app_module
     from chalicelib.local.pump import SqsPump
 
-    sqs = app_deps.client("sqs")
-    s = app_deps.settings
+    sqs = deps.client("sqs")
+    s = deps.settings
 
     def make(url: str, handler: Any, name: str) -> Any:
         return SqsPump(sqs, url, handler, lambda: None, region=REGION, name=name, wait_s=0, retry_after_s=0)
 
     return Pumps(inbound=make(s.inbound_queue_url, app_module.on_inbound, "inbound"),
                  outbound=make(s.outbound_queue_url, app_module.on_outbound, "outbound"))
+
+
+@pytest.fixture
+def pumps(app_deps: Any) -> Pumps:
+    return pumps_for(app_deps)

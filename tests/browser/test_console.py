@@ -14,10 +14,9 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-import boto3
 import pytest
 
-from tests.conftest import REGION, ROOT, TOKEN_A, WEBHOOK_SECRET, Pumps, accounts_toml
+from tests.conftest import ROOT, TOKEN_A, WEBHOOK_SECRET, accounts_toml, pumps_for
 from tests.signing import message_event, signed_webhook
 
 playwright = pytest.importorskip("playwright.sync_api")
@@ -29,30 +28,19 @@ FAST = ROOT / "tests" / "data" / "policies_fast.toml"
 
 
 @pytest.fixture
-def served(moto_endpoint: str, settings_for: Any, recorder: Any) -> Any:
+def served(deps_for: Any, recorder: Any) -> Any:
     """The real app with second-scale SLA policies, served over HTTP on 127.0.0.1, plus its queue pumps."""
     from chalice.config import Config
     from chalice.local import create_local_server
 
     import app as app_module
-    from chalicelib.bootstrap import bootstrap
-    from chalicelib.local.pump import SqsPump
 
-    deps = bootstrap(settings_for(accounts_toml(recorder.url), policy_file=str(FAST)), endpoint_url=moto_endpoint,
-                     session=boto3.session.Session(region_name=REGION))
-    app_module.use(deps)
+    deps = deps_for(accounts_toml(recorder.url), policy_file=str(FAST))
     config = Config(chalice_stage="local", config_from_disk=json.loads((ROOT / ".chalice" / "config.json").read_text()),
                     default_params={"project_dir": str(ROOT)}, user_provided_params={"chalice_app": app_module.app})
     server = create_local_server(app_module.app, config, "127.0.0.1", 0)
     threading.Thread(target=server.server.serve_forever, daemon=True).start()
-    sqs = deps.client("sqs")
-
-    def pump(url: str, handler: Any, name: str) -> Any:
-        return SqsPump(sqs, url, handler, lambda: None, region=REGION, name=name, wait_s=0, retry_after_s=0)
-
-    pumps = Pumps(inbound=pump(deps.settings.inbound_queue_url, app_module.on_inbound, "inbound"),
-                  outbound=pump(deps.settings.outbound_queue_url, app_module.on_outbound, "outbound"))
-    yield f"http://127.0.0.1:{server.server.server_address[1]}", pumps, deps
+    yield f"http://127.0.0.1:{server.server.server_address[1]}", pumps_for(deps), deps
     server.server.shutdown()
 
 

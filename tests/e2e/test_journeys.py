@@ -16,8 +16,8 @@ import pytest
 from chalicelib.channels._common import aes
 from chalicelib.channels.kuaidi100.verify import sign as k100_sign
 from chalicelib.channels.wechat.verify import signature
-from tests.conftest import Recorder
 from tests.e2e.stackproc import StackProcess, start
+from tests.servers.recorder import Recorder
 from tests.servers.wechat_api import FakeWechatApi
 from tests.signing import message_event, signed_webhook
 
@@ -75,8 +75,7 @@ url = "{callback}/robot/manager"
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[StackProcess, Recorder, FakeWechatApi]]:
     tmp = tmp_path_factory.mktemp("journeys")
-    rec = _start_recorder()
-    with FakeWechatApi({"wxE2E": "oa-secret"}) as wechat:
+    with Recorder() as rec, FakeWechatApi({"wxE2E": "oa-secret"}) as wechat:
         path = tmp / "accounts.toml"
         path.write_text(accounts(rec.url), encoding="utf-8")
         stack = start(tmp, {"SHOUHOU_ACCOUNTS_FILE": str(path), "SHOUHOU_WECHAT_API": wechat.url,
@@ -86,33 +85,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[StackProce
             yield stack, rec, wechat
         finally:
             code = stack.stop()
-            rec.server.shutdown()
             assert code == 0, stack.log.read_text()[-3000:]
-
-
-def _start_recorder() -> Recorder:
-    import threading
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
-    rec = Recorder(url="")
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802
-            body = self.rfile.read(int(self.headers.get("content-length") or 0))
-            rec.requests.append({"path": self.path, "headers": {k.lower(): v for k, v in self.headers.items()},
-                                 "body": body.decode(), "at": time.monotonic()})
-            self.send_response(200)
-            self.end_headers()
-            self.wfile.write(b"{}")
-
-        def log_message(self, *args: object) -> None:
-            return
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    rec.url = f"http://127.0.0.1:{server.server_address[1]}"
-    rec.server = server  # type: ignore[attr-defined]
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return rec
 
 
 def post_webhook(stack: StackProcess, event: dict) -> None:

@@ -6,10 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-import boto3
 import pytest
-
-from tests.conftest import REGION
 
 V = json.loads(Path("/work/shared/fixtures/vectors.json").read_text(encoding="utf-8"))["doudian"][0]
 ACCOUNTS = f"""
@@ -22,14 +19,9 @@ app_secret = "{V['app_secret']}"
 
 
 @pytest.fixture
-def app_deps(moto_endpoint: str, settings_for: Any) -> Any:
+def app_deps(deps_for: Any) -> Any:
     """Overrides conftest's app_deps: the real app with a 抖店 account."""
-    import app as app_module
-    from chalicelib.bootstrap import bootstrap
-
-    deps = bootstrap(settings_for(ACCOUNTS), endpoint_url=moto_endpoint, session=boto3.session.Session(region_name=REGION))
-    app_module.use(deps)
-    return deps
+    return deps_for(ACCOUNTS)
 
 
 def post(client: Any, headers: dict[str, str]) -> Any:

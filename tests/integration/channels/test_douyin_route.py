@@ -6,11 +6,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-import boto3
 import pytest
 
 from chalicelib.channels.douyin import sign
-from tests.conftest import REGION
 
 V = json.loads(Path("/work/shared/fixtures/vectors.json").read_text(encoding="utf-8"))["douyin"][0]
 ACCOUNTS = f"""
@@ -23,14 +21,9 @@ client_secret = "{V['client_secret']}"
 
 
 @pytest.fixture
-def app_deps(moto_endpoint: str, settings_for: Any) -> Any:
+def app_deps(deps_for: Any) -> Any:
     """Overrides conftest's app_deps: the real app with a Douyin account."""
-    import app as app_module
-    from chalicelib.bootstrap import bootstrap
-
-    deps = bootstrap(settings_for(ACCOUNTS), endpoint_url=moto_endpoint, session=boto3.session.Session(region_name=REGION))
-    app_module.use(deps)
-    return deps
+    return deps_for(ACCOUNTS)
 
 
 def queued(deps: Any) -> list[dict[str, Any]]:

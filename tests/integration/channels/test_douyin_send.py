@@ -12,12 +12,7 @@ from chalicelib.accounts import parse_accounts
 from chalicelib.channels._common.http import HttpClient
 from chalicelib.channels.douyin.send import DouyinSender
 from chalicelib.channels.douyin.token import token_key
-from chalicelib.channels.errors import (
-    RenderRejected,
-    SendPermanent,
-    SendRateLimited,
-    SendWindowClosed,
-)
+from chalicelib.channels.errors import RenderRejected, SendPermanent, SendRateLimited, SendWindowClosed
 from chalicelib.channels.registry import SenderContext, sender
 from chalicelib.domain import Case, CustomerRef, OutboundKind, OutboundMessage
 from chalicelib.settings import Settings

@@ -7,10 +7,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-import boto3
 import pytest
-
-from tests.conftest import REGION
 
 V = json.loads(Path("/work/shared/fixtures/vectors.json").read_text(encoding="utf-8"))["kuaidi100"][0]
 ACCOUNTS = f"""
@@ -24,14 +21,9 @@ FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 
 
 @pytest.fixture
-def app_deps(moto_endpoint: str, settings_for: Any) -> Any:
+def app_deps(deps_for: Any) -> Any:
     """Overrides conftest's app_deps: the real app with a Kuaidi100 account."""
-    import app as app_module
-    from chalicelib.bootstrap import bootstrap
-
-    deps = bootstrap(settings_for(ACCOUNTS), endpoint_url=moto_endpoint, session=boto3.session.Session(region_name=REGION))
-    app_module.use(deps)
-    return deps
+    return deps_for(ACCOUNTS)
 
 
 def test_vector_push_stores_the_shipment(client: Any, app_deps: Any, pumps: Any) -> None:

@@ -6,11 +6,9 @@ import json
 from typing import Any
 from urllib.parse import urlencode
 
-import boto3
 import pytest
 
 from chalicelib.channels.sms.twilio import compute_signature
-from tests.conftest import REGION
 
 TOKEN = "p4th-t0ken-0123456789abcdefghij"
 PUBLIC_URL = "https://api.example.com/sms/twilio/demo-tw"
@@ -38,14 +36,9 @@ JSON = {"Content-Type": "application/json"}
 
 
 @pytest.fixture
-def app_deps(moto_endpoint: str, settings_for: Any) -> Any:
+def app_deps(deps_for: Any) -> Any:
     """Overrides conftest's app_deps: the real app with SMS accounts."""
-    import app as app_module
-    from chalicelib.bootstrap import bootstrap
-
-    deps = bootstrap(settings_for(ACCOUNTS), endpoint_url=moto_endpoint, session=boto3.session.Session(region_name=REGION))
-    app_module.use(deps)
-    return deps
+    return deps_for(ACCOUNTS)
 
 
 def test_aliyun_batch_with_token_three_times_and_opt_out_reaches_the_case(client: Any, app_deps: Any, pumps: Any) -> None:

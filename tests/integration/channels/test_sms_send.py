@@ -10,21 +10,10 @@ import pytest
 
 from chalicelib.accounts import AccountsInvalid, parse_accounts
 from chalicelib.channels._common.http import HttpClient
-from chalicelib.channels.errors import (
-    RenderRejected,
-    SendPermanent,
-    SendRateLimited,
-    SendRetryable,
-)
+from chalicelib.channels.errors import RenderRejected, SendPermanent, SendRateLimited, SendRetryable
 from chalicelib.channels.registry import SenderContext, sender
 from chalicelib.channels.sms.send import SmsSender, day_key, optout_key
-from chalicelib.domain import (
-    Case,
-    CaseStatus,
-    CustomerRef,
-    OutboundKind,
-    OutboundMessage,
-)
+from chalicelib.domain import Case, CaseStatus, CustomerRef, OutboundKind, OutboundMessage
 from chalicelib.settings import Settings
 from tests.servers.sms_api import FakeSmsApi, InMemoryCounters
 

@@ -12,12 +12,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-import boto3
 import pytest
 
 from chalicelib.channels._common import aes
 from chalicelib.channels.wechat import signature
-from tests.conftest import REGION, TOKEN_A
+from tests.conftest import TOKEN_A
 from tests.servers.wechat_api import FakeWechatApi
 
 OA_KEY = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"
@@ -57,15 +56,9 @@ def wechat_api() -> Iterator[FakeWechatApi]:
 
 
 @pytest.fixture
-def app_deps(moto_endpoint: str, settings_for: Any, wechat_api: FakeWechatApi) -> Any:
+def app_deps(deps_for: Any, wechat_api: FakeWechatApi) -> Any:
     """Overrides conftest's app_deps: the real app with WeChat accounts and the fake WeChat API."""
-    import app as app_module
-    from chalicelib.bootstrap import bootstrap
-
-    settings = settings_for(ACCOUNTS, wechat_api=wechat_api.url, wecom_api=wechat_api.url)
-    deps = bootstrap(settings, endpoint_url=moto_endpoint, session=boto3.session.Session(region_name=REGION))
-    app_module.use(deps)
-    return deps
+    return deps_for(ACCOUNTS, wechat_api=wechat_api.url, wecom_api=wechat_api.url)
 
 
 class FixedClock:

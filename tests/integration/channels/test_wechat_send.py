@@ -14,13 +14,7 @@ from chalicelib.channels._common.http import HttpClient
 from chalicelib.channels.errors import SendPermanent, SendRateLimited, SendWindowClosed
 from chalicelib.channels.registry import SenderContext, sender
 from chalicelib.channels.wechat.send import WechatSender
-from chalicelib.domain import (
-    Case,
-    CaseStatus,
-    CustomerRef,
-    OutboundKind,
-    OutboundMessage,
-)
+from chalicelib.domain import Case, CaseStatus, CustomerRef, OutboundKind, OutboundMessage
 from chalicelib.settings import Settings
 from tests.servers.wechat_api import FakeWechatApi, InMemoryTokenStore
 
