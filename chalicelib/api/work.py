@@ -22,8 +22,7 @@ from .. import analytics
 from ..accounts import ApiToken
 from ..domain import Case, CaseEvent, CaseStatus, OutboundKind, OutboundMessage, Priority, can_transition, transition
 from ..store.errors import ConcurrencyConflict
-from ..workers import outbox
-from ..workers import platform_actions
+from ..workers import outbox, platform_actions
 from ..workers.slaplan import SlaPlan
 from .cases import case_view, load_case
 from .errors import IdempotencyKeyReused, PathNotFound, RequestInvalid, WriteRejected

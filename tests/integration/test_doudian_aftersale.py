@@ -41,7 +41,7 @@ class FakeDoudianOpenApi:
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802
+            def do_POST(self) -> None:
                 url = urlsplit(self.path)
                 q = {k: v[0] for k, v in parse_qs(url.query).items()}
                 body = self.rfile.read(int(self.headers.get("content-length") or 0)).decode()
