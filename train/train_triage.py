@@ -1,7 +1,7 @@
-"""Train the issue/request second-opinion model on ``train/data/triage_train.jsonl``; export sparse JSON weights.
+"""Train the issue/request/sentiment second-opinion model on ``train/data/triage_train.jsonl``; export sparse JSON weights.
 
 Multinomial logistic regression (scikit-learn, offline only) over binary features from
-``chalicelib.triage.triage_model.model_features`` (segmented words + character 1/2/3-grams of the normalised
+``chalicelib.triage.triage_model.model_features`` (segmented words + character 2/3-grams of the normalised
 text). Weights under ``--min-weight`` are dropped and the rest rounded, so the runtime scorer in
 ``chalicelib/triage/triage_model.py`` stays a few dict look-ups. Deterministic: fixed solver, no shuffling.
 
@@ -24,8 +24,8 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "train" / "data" / "triage_train.jsonl"
 OUT = ROOT / "chalicelib" / "triage" / "data" / "triage_model.json"
 EVAL = {"dev": ROOT.parent / "shared" / "data" / "triage_dev.jsonl", "holdout1": ROOT / "tests" / "data" / "triage_holdout.jsonl"}
-VERSION = "triage-model-v1-lr"
-AXES = ("issue", "request")
+VERSION = "triage-model-v1-lr"  # bump when the corpus, features or C change
+AXES = ("issue", "request", "sentiment")
 
 
 def _load(path: Path) -> list[dict]:
@@ -65,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data", type=Path, default=DATA)
     ap.add_argument("--out", type=Path, default=OUT)
     ap.add_argument("--c", type=float, default=4.0)
-    ap.add_argument("--min-weight", type=float, default=0.03)
+    ap.add_argument("--min-weight", type=float, default=0.1)
     args = ap.parse_args(argv)
     try:
         from sklearn.feature_extraction import DictVectorizer
@@ -78,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     x = vec.fit_transform([_feats(r["text"]) for r in rows])
     names = list(vec.get_feature_names_out())
     out = {"version": VERSION, "trained_on": f"{args.data.name} ({len(rows)} rows)", "C": args.c,
-           "min_weight": args.min_weight, "features": "w: words (rjieba/jieba + userdict), c: char 1/2/3-grams; digits -> 0",
+           "min_weight": args.min_weight, "features": "w: words (rjieba/jieba + userdict), c: char 2/3-grams; digits -> 0",
            "eval_model_alone": {}, "axes": {}}
     evals = {name: _load(p) for name, p in EVAL.items() if p.is_file()}
     eval_x = {name: vec.transform([_feats(r["text"]) for r in er]) for name, er in evals.items()}

@@ -1,4 +1,4 @@
-"""Rules first, the trained model as a second opinion where the rules are unsure.
+"""Rules first, the trained model as a second opinion where the rules are unsure (issue, request, sentiment class).
 
 A rule decision stands when its confidence is at least ``*_RULE_SURE`` (a strong cue fired with a clear margin).
 Below that — the fallbacks to other/inquiry, issues inferred from the ask, close calls between two cues, a problem
@@ -21,6 +21,8 @@ ISSUE_RULE_SURE = 0.6
 ISSUE_MODEL_MIN = 0.5
 REQUEST_RULE_SURE = 0.6
 REQUEST_MODEL_MIN = 0.6
+SENTIMENT_RULE_SURE = 0.6
+SENTIMENT_MODEL_MIN = 0.6
 
 
 @dataclass
@@ -30,12 +32,22 @@ class SecondOpinion:
     text: str
     words: list[str]
     _feats: list[str] | None = field(default=None, repr=False)
+    _preds: dict[str, Prediction] | None = field(default=None, repr=False)
 
     def predict(self, axis: str) -> Prediction | None:
-        """Return the model's prediction on ``axis`` (None if the model file has no such axis)."""
-        if self._feats is None:
+        """Return the model's prediction on ``axis`` (None if the model file has no such axis).
+
+        The first call scores every axis in one pass; later calls reuse it.
+        """
+        if self._preds is None:
             self._feats = model_features(self.text, self.words)
-        return triage_model().predict(axis, self._feats)
+            self._preds = triage_model().predict_all(self._feats)
+        return self._preds.get(axis)
+
+    def support(self, axis: str, label: str) -> str:
+        """Return the feature that pushed ``axis`` towards ``label`` most (only built for overrides)."""
+        model = triage_model().axes.get(axis)
+        return model.support(self._feats or [], label) if model is not None else ""
 
 
 def combine(axis: str, rule: Decision, opinion: SecondOpinion, rule_sure: float, model_min: float) -> Decision:
@@ -45,7 +57,7 @@ def combine(axis: str, rule: Decision, opinion: SecondOpinion, rule_sure: float,
     pred = opinion.predict(axis)
     if pred is None or pred.label == rule.label or pred.prob < model_min:
         return rule
-    feature = pred.feature or "bias"
+    feature = opinion.support(axis, pred.label) or "bias"
     why = (f"{axis}={pred.label} (model {pred.prob:.2f}, {feature}): overrides unsure rule "
            f"{axis}={rule.label} ({rule.confidence:.2f})")
     return Decision(pred.label, round(min(0.9, pred.prob), 3), (why,))
@@ -59,3 +71,11 @@ def combine_issue(rule: Decision, opinion: SecondOpinion) -> Decision:
 def combine_request(rule: Decision, opinion: SecondOpinion) -> Decision:
     """Request axis: the model decides when the rule decision's confidence is under ``REQUEST_RULE_SURE``."""
     return combine("request", rule, opinion, REQUEST_RULE_SURE, REQUEST_MODEL_MIN)
+
+
+def combine_sentiment(rule: Decision, opinion: SecondOpinion) -> Decision:
+    """Sentiment class: the model decides when the rule decision's confidence is under ``SENTIMENT_RULE_SURE``.
+
+    Only the class changes; ``sentiment_score`` stays the polarity model's valence.
+    """
+    return combine("sentiment", rule, opinion, SENTIMENT_RULE_SURE, SENTIMENT_MODEL_MIN)

@@ -1,8 +1,8 @@
-"""Small trained second opinion for the issue and request axes: linear models scored in plain Python.
+"""Small trained second opinion for the issue, request and sentiment axes: linear models scored in plain Python.
 
 ``data/triage_model.json`` (written by ``train/train_triage.py``) holds, per axis, the label list, one bias per
 label and a sparse weight row per feature (``[label_index, weight, label_index, weight, ...]``). Features are the
-segmented words (``w:``) plus character 1/2/3-grams (``c:``) of the normalised text, so the model shares the
+segmented words (``w:``) plus character 2/3-grams (``c:``) of the normalised text, so the model shares the
 classifier's normalisation and segmentation. No numpy or scikit-learn at runtime.
 """
 
@@ -26,27 +26,26 @@ def model_features(text: str, words: list[str]) -> list[str]:
     clipped = _DIGITS.sub("0", text[:MAX_CHARS])
     feats = [f"w:{w}" for w in words if not _SKIP.match(w)]
     n = len(clipped)
-    feats += [f"c:{clipped[i:i + k]}" for k in (1, 2, 3) for i in range(n - k + 1)]
+    feats += [f"c:{clipped[i:i + k]}" for k in (2, 3) for i in range(n - k + 1)]
     return feats
 
 
 @dataclass(frozen=True)
 class Prediction:
-    """The model's label, its softmax probability, the runner-up and the feature that pushed the label most."""
+    """The model's label, its softmax probability and the runner-up label."""
 
     label: str
     prob: float
     second: str
-    feature: str
 
 
 @dataclass(frozen=True)
 class AxisModel:
-    """Multinomial logistic regression for one axis."""
+    """Multinomial logistic regression for one axis; ``weights`` maps a feature to its ``(label, weight)`` pairs."""
 
     labels: tuple[str, ...]
     bias: tuple[float, ...]
-    weights: dict[str, list[float]]
+    weights: dict[str, tuple[tuple[int, float], ...]]
 
     def scores(self, feats: list[str]) -> list[float]:
         """Return one logit per label (each distinct feature counted once, summed in first-seen order so the
@@ -56,48 +55,80 @@ class AxisModel:
         for f in dict.fromkeys(feats):
             row = w.get(f)
             if row is not None:
-                for i in range(0, len(row), 2):
-                    out[int(row[i])] += row[i + 1]
+                for i, v in row:
+                    out[i] += v
         return out
 
-    def predict(self, feats: list[str]) -> Prediction:
-        """Return the best label with its probability and the strongest supporting feature."""
-        logits = self.scores(feats)
+    def decide(self, logits: list[float]) -> Prediction:
+        """Turn this axis's logits into a prediction (softmax probability of the best label)."""
         order = sorted(range(len(logits)), key=logits.__getitem__, reverse=True)
         top = logits[order[0]]
         z = sum(math.exp(v - top) for v in logits)
-        best = order[0]
-        return Prediction(self.labels[best], round(1.0 / z, 4), self.labels[order[1]], self._support(feats, best))
+        return Prediction(self.labels[order[0]], round(1.0 / z, 4), self.labels[order[1]])
 
-    def _support(self, feats: list[str], label: int) -> str:
-        best, name = 0.0, ""
+    def predict(self, feats: list[str]) -> Prediction:
+        """Return the best label with its probability."""
+        return self.decide(self.scores(feats))
+
+    def support(self, feats: list[str], label: str) -> str:
+        """Return the present feature with the largest weight towards ``label`` (for the reason string)."""
+        want, best, name = self.labels.index(label), 0.0, ""
         for f in dict.fromkeys(feats):
-            row = self.weights.get(f)
-            if row is None:
-                continue
-            for i in range(0, len(row), 2):
-                if int(row[i]) == label and row[i + 1] > best:
-                    best, name = row[i + 1], f
+            for i, v in self.weights.get(f, ()):
+                if i == want and v > best:
+                    best, name = v, f
         return name
 
 
 @dataclass(frozen=True)
 class TriageModel:
-    """The exported models (``issue`` and ``request``) and their provenance."""
+    """The exported models (``issue``, ``request``, ``sentiment``) and their provenance.
+
+    ``joint`` merges every axis's rows under one key per feature (label index offset per axis), so one pass of
+    dict look-ups scores all axes at once.
+    """
 
     version: str
     axes: dict[str, AxisModel]
+    joint: dict[str, tuple[tuple[int, float], ...]]
+    offsets: dict[str, int]
 
     def predict(self, axis: str, feats: list[str]) -> Prediction | None:
         """Predict ``axis`` or return None when the file has no model for it."""
         model = self.axes.get(axis)
         return model.predict(feats) if model is not None else None
 
+    def predict_all(self, feats: list[str]) -> dict[str, Prediction]:
+        """Predict every axis in one pass over the features."""
+        out: list[float] = []
+        for m in self.axes.values():
+            out += m.bias
+        w = self.joint
+        for f in dict.fromkeys(feats):
+            row = w.get(f)
+            if row is not None:
+                for i, v in row:
+                    out[i] += v
+        return {name: m.decide(out[self.offsets[name]:self.offsets[name] + len(m.labels)]) for name, m in self.axes.items()}
+
+
+def _pairs(row: list[float], offset: int = 0) -> tuple[tuple[int, float], ...]:
+    return tuple((int(row[i]) + offset, float(row[i + 1])) for i in range(0, len(row), 2))
+
 
 @lru_cache(maxsize=1)
 def triage_model() -> TriageModel:
-    """Load ``data/triage_model.json`` once."""
+    """Load ``data/triage_model.json`` once (rows are stored flat: ``[label, weight, label, weight, ...]``)."""
     raw = load_json(MODEL_FILE)
-    axes = {name: AxisModel(labels=tuple(m["labels"]), bias=tuple(float(b) for b in m["bias"]), weights=m["weights"])
-            for name, m in raw["axes"].items()}
-    return TriageModel(version=str(raw["version"]), axes=axes)
+    axes: dict[str, AxisModel] = {}
+    joint: dict[str, tuple[tuple[int, float], ...]] = {}
+    offsets: dict[str, int] = {}
+    offset = 0
+    for name, m in raw["axes"].items():
+        axes[name] = AxisModel(labels=tuple(m["labels"]), bias=tuple(float(b) for b in m["bias"]),
+                               weights={f: _pairs(r) for f, r in m["weights"].items()})
+        offsets[name] = offset
+        for f, r in m["weights"].items():
+            joint[f] = joint.get(f, ()) + _pairs(r, offset)
+        offset += len(m["labels"])
+    return TriageModel(version=str(raw["version"]), axes=axes, joint=joint, offsets=offsets)
