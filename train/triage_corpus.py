@@ -507,6 +507,12 @@ def frames_other(g: Gen, rng: random.Random) -> None:
         if rng.random() < 0.3:
             t = t + pick(rng, ["", "，", " "]) + pick(rng, pos if s == "positive" else neu)
         g.add(t, I, "none", s)
+    # praise that opens like a fault report ("用了几天就…" then something good)
+    for _ in range(120):
+        p, d = pick(rng, ALL), pick(rng, ["两天", "三天", "一周", "几天", "半个月", "一次"])
+        t = pick(rng, [f"{p}用了{d}就爱上了", f"才买{d}就想回购了", f"{p}刚用{d}，已经推荐给朋友了", f"用了{d}就感觉皮肤变好了",
+                       f"{p}穿了{d}就舍不得脱", f"才用{d}就成了家里最常用的", f"{p}用了{d}，效果比想象的好", f"买了{d}，天天都在用，真香"])
+        g.add(t + pick(rng, ["", "😊", "👍", "，好评", "！"]), I, "none", "positive")
 
 
 def priority(row: dict) -> str:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from .entities import extract_entities
 from .features import features
+from .hybrid import SecondOpinion, combine_issue, combine_request, combine_sentiment
 from .issue import classify_issue, fallback_from_request
 from .keywords import extract_keywords
 from .model import Triage
@@ -26,10 +29,17 @@ def classify(text: str) -> Triage:
     cues = tone(prep)
     request = classify_request(prep, issue.label, cues.positive and not cues.sarcastic, policy)
     issue = fallback_from_request(issue, request.label, issue_scores)
+    # second opinion (hybrid.py): the trained model decides only where the rules are unsure
+    opinion = SecondOpinion(prep.text, words)
+    second = combine_issue(issue, opinion, request.label)
+    if second.label != issue.label:
+        request = classify_request(prep, second.label, cues.positive and not cues.sarcastic, policy)
+    issue, request = second, combine_request(request, opinion)
     safety = safety_hit(prep, issue.label)
     priority = classify_priority(prep, issue.label, request.label, entities, safety)
     ctx = Context(issue=issue.label, request=request.label, safety=safety is not None)
     senti = classify_sentiment(prep, features(prep.text, words, polarity_model().kinds), ctx, cues)
+    senti = dataclasses.replace(senti, decision=combine_sentiment(senti.decision, opinion))
     cue_hits = [h for hits in issue_scores.hits.values() for h in hits]
     return Triage(
         issue=issue.label,

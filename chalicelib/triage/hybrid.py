@@ -63,9 +63,20 @@ def combine(axis: str, rule: Decision, opinion: SecondOpinion, rule_sure: float,
     return Decision(pred.label, round(min(0.9, pred.prob), 3), (why,))
 
 
-def combine_issue(rule: Decision, opinion: SecondOpinion) -> Decision:
-    """Issue axis: the model decides when the rule decision's confidence is under ``ISSUE_RULE_SURE``."""
-    return combine("issue", rule, opinion, ISSUE_RULE_SURE, ISSUE_MODEL_MIN)
+NO_PROBLEM = frozenset({"inquiry", "other"})
+NO_ACTION = frozenset({"info", "none"})
+
+
+def combine_issue(rule: Decision, opinion: SecondOpinion, request: str = "info") -> Decision:
+    """Issue axis: the model decides when the rule decision's confidence is under ``ISSUE_RULE_SURE``.
+
+    An ask for action (expedite, refund, ...) means there is a problem, so the model may not turn the issue
+    into inquiry/other while the request is one.
+    """
+    got = combine("issue", rule, opinion, ISSUE_RULE_SURE, ISSUE_MODEL_MIN)
+    if got is not rule and got.label in NO_PROBLEM and request not in NO_ACTION:
+        return rule
+    return got
 
 
 def combine_request(rule: Decision, opinion: SecondOpinion) -> Decision:

@@ -139,3 +139,12 @@ def test_sentiment_combination() -> None:
     assert combine_sentiment(unsure, op).label == "negative"
     sure = Decision("neutral", 0.95, ("sentiment=neutral",))
     assert combine_sentiment(sure, op) is sure
+
+
+def test_model_cannot_turn_an_action_ask_into_a_no_problem_issue() -> None:
+    op = _opinion("支持七天无理由吗，多久能到")
+    inferred = Decision("shipping", 0.5, ("issue=shipping: no issue cue, inferred from request expedite",))
+    pred = op.predict("issue")
+    assert pred is not None and pred.label == "inquiry"
+    assert combine_issue(inferred, op, "expedite") is inferred
+    assert combine_issue(inferred, op, "info").label == "inquiry"
