@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalice import Chalice, Response
+from chalice import Chalice, Cron, Response
 
 from chalicelib.api import cases as cases_api
 from chalicelib.api import ingress
@@ -44,6 +44,14 @@ def _raw(account: str) -> RawRequest:
 
 def _ingress(key: str, account: str) -> Response:
     return ack_response(ingress.receive(deps(), key, _raw(account)))
+
+
+@app.middleware("http")
+def public_url(event: Any, get_response: Any) -> Any:
+    """Deployed without SHOUHOU_PUBLIC_URL, progress-page links use the API Gateway host requests arrive at."""
+    if (event.context or {}).get("domainName"):
+        deps().learn_public_url(event.context["domainName"], event.context.get("stage"))
+    return get_response(event)
 
 
 @app.route("/health", methods=["GET"])
@@ -130,6 +138,13 @@ def on_outbound(event: Any) -> dict[str, Any]:
     from chalicelib.workers.outbound import handle_batch
 
     return handle_batch(deps(), event.to_dict()["Records"])
+
+
+@app.schedule(Cron(30, 16, "*", "*", "?", "*"), name="nightly")  # 00:30 Asia/Shanghai
+def nightly(event: Any) -> dict[str, Any]:
+    from chalicelib.workers.nightly import seal
+
+    return {"sealed": seal(deps(), deps().clock.now())}
 
 
 @app.lambda_function(name="sla_check")

@@ -154,6 +154,16 @@ class Deps:
         return self._get("notifier", lambda: SlaNotifier(self.http, self.accounts))
 
     @property
+    def public_url(self) -> str:
+        """Where customers reach the API: the setting, else what the first API request was addressed to."""
+        return str(self.overrides.get("public_url") or self.settings.public_url)
+
+    def learn_public_url(self, host: str | None, stage: str | None) -> None:
+        """Behind API Gateway without SHOUHOU_PUBLIC_URL, links use the host the request came to."""
+        if host and "public_url" not in self.settings.model_fields_set and "public_url" not in self.overrides:
+            self.overrides["public_url"] = f"https://{host}/{stage}" if stage else f"https://{host}"
+
+    @property
     def board_secret(self) -> str:
         return self.settings.board_secret or f"shouhou-board-{self.settings.table_name}"
 

@@ -15,7 +15,7 @@ def board_url(deps: Any, case_id: str, now: datetime) -> str:
     from ..workflows import board
 
     token = board.sign(case_id, deps.board_secret, now + timedelta(days=BOARD_LINK_DAYS))
-    return f"{deps.settings.public_url.rstrip('/')}/board/{case_id}?t={token}"
+    return f"{deps.public_url.rstrip('/')}/board/{case_id}?t={token}"
 
 
 def message_for(
