@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
 
 import boto3
 import pytest
 
 from tests.conftest import REGION, TOKEN_A
+from tests.servers.doudian_api import FakeDoudianOpenApi
 
 V = json.loads((Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "vectors.json").read_text())["doudian"][0]
 ACCOUNTS = f"""
@@ -33,50 +29,10 @@ operate_types = {{ agree = 201, refuse = 202 }}
 """
 
 
-class FakeDoudianOpenApi:
-    """Checks every request's signature the way the 抖店 gateway documents it, issues a token, records operations."""
-
-    def __init__(self, app_key: str, app_secret: str) -> None:
-        self.calls: list[dict[str, Any]] = []
-        outer = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                url = urlsplit(self.path)
-                q = {k: v[0] for k, v in parse_qs(url.query).items()}
-                body = self.rfile.read(int(self.headers.get("content-length") or 0)).decode()
-                text = (f"{app_secret}app_key{q.get('app_key')}method{q.get('method')}param_json{body}"
-                        f"timestamp{q.get('timestamp')}v{q.get('v')}{app_secret}")
-                ok = hmac.compare_digest(hmac.new(app_secret.encode(), text.encode(), hashlib.sha256).hexdigest(),
-                                         q.get("sign", ""))
-                outer.calls.append({"path": url.path, "query": q, "body": json.loads(body), "signed": ok})
-                if not ok:
-                    answer = {"code": 40003, "msg": "sign error"}
-                elif url.path == "/token/create":
-                    answer = {"code": 10000, "data": {"access_token": "dd-token", "expires_in": 7200}}
-                elif q.get("access_token") != "dd-token":
-                    answer = {"code": 40004, "msg": "token"}
-                else:
-                    answer = {"code": 10000, "data": {}, "log_id": "L1"}
-                data = json.dumps(answer).encode()
-                self.send_response(200)
-                self.send_header("content-type", "application/json")
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, *args: Any) -> None:
-                return
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-
 @pytest.fixture
 def openapi() -> Any:
-    api = FakeDoudianOpenApi(V["app_key"], V["app_secret"])
-    yield api
-    api.server.shutdown()
+    with FakeDoudianOpenApi(V["app_secret"]) as api:
+        yield api
 
 
 @pytest.fixture
