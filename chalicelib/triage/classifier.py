@@ -12,7 +12,7 @@ from .keywords import extract_keywords
 from .model import Triage
 from .polarity import polarity_model
 from .priority import classify_priority, safety_hit
-from .request import classify_request
+from .request import classify_request, request_scores
 from .segment import cut
 from .sentiment import Context, classify_sentiment, tone
 from .taxonomy import derive_responsibility, derive_scenario
@@ -27,19 +27,23 @@ def classify(text: str) -> Triage:
     issue, issue_scores = classify_issue(prep)
     policy = issue.label == "inquiry" and issue.confidence >= 0.75
     cues = tone(prep)
-    request = classify_request(prep, issue.label, cues.positive and not cues.sarcastic, policy)
+    positive = cues.positive and not cues.sarcastic
+    req_scores = request_scores(prep)
+    request = classify_request(prep, issue.label, positive, policy, req_scores)
     issue = fallback_from_request(issue, request.label, issue_scores)
     # second opinion (hybrid.py): the trained model decides only where the rules are unsure
     opinion = SecondOpinion(prep.text, words)
     second = combine_issue(issue, opinion, request.label)
     if second.label != issue.label:
-        request = classify_request(prep, second.label, cues.positive and not cues.sarcastic, policy)
+        request = classify_request(prep, second.label, positive, policy, req_scores)
     issue, request = second, combine_request(request, opinion)
     safety = safety_hit(prep, issue.label)
     priority = classify_priority(prep, issue.label, request.label, entities, safety)
     ctx = Context(issue=issue.label, request=request.label, safety=safety is not None)
     senti = classify_sentiment(prep, features(prep.text, words, polarity_model().kinds), ctx, cues)
-    senti = dataclasses.replace(senti, decision=combine_sentiment(senti.decision, opinion))
+    decision = combine_sentiment(senti.decision, opinion)
+    if decision is not senti.decision:
+        senti = dataclasses.replace(senti, decision=decision)
     cue_hits = [h for hits in issue_scores.hits.values() for h in hits]
     return Triage(
         issue=issue.label,

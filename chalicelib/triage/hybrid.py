@@ -12,10 +12,8 @@ model's probability and its strongest feature so every override stays explainabl
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from .issue import Decision
-from .triage_model import Prediction, model_features, triage_model
+from .triage_model import Prediction, model_features, model_grams, triage_model
 
 ISSUE_RULE_SURE = 0.6
 ISSUE_MODEL_MIN = 0.5
@@ -25,29 +23,64 @@ SENTIMENT_RULE_SURE = 0.6
 SENTIMENT_MODEL_MIN = 0.6
 
 
-@dataclass
 class SecondOpinion:
-    """Lazily computed model predictions for one prepared message (features are built once, on first need)."""
+    """Lazily computed model predictions for one prepared message (features are built once, on first need).
 
-    text: str
-    words: list[str]
-    _feats: list[str] | None = field(default=None, repr=False)
-    _preds: dict[str, Prediction] | None = field(default=None, repr=False)
+    Only the axes asked for are scored: the char grams are built once per message, and each asked axis looks up
+    just its own rows (``FastAxis``); ``support`` reuses that axis's hits.
+    """
+
+    __slots__ = ("_all_feats", "_grams", "_hits", "_preds", "text", "words")
+
+    def __init__(self, text: str, words: list[str]) -> None:
+        self.text = text
+        self.words = words
+        self._grams: list[str] | None = None
+        self._preds: dict[str, Prediction | None] | None = None
+        self._hits: dict[str, tuple[dict[str, None], dict[str, None]]] | None = None
+        self._all_feats: list[str] | None = None
+
+    @property
+    def _feats(self) -> list[str] | None:
+        """The full ``model_features`` list (built on demand, once; None until a prediction was asked for)."""
+        if self._preds is None:
+            return None
+        if self._all_feats is None:
+            self._all_feats = model_features(self.text, self.words)
+        return self._all_feats
 
     def predict(self, axis: str) -> Prediction | None:
-        """Return the model's prediction on ``axis`` (None if the model file has no such axis).
-
-        The first call scores every axis in one pass; later calls reuse it.
-        """
-        if self._preds is None:
-            self._feats = model_features(self.text, self.words)
-            self._preds = triage_model().predict_all(self._feats)
-        return self._preds.get(axis)
+        """Return the model's prediction on ``axis`` (None if the model file has no such axis)."""
+        preds = self._preds
+        if preds is None:
+            preds = self._preds = {}
+            self._hits = {}
+        elif axis in preds:
+            return preds[axis]
+        model = triage_model().fast.get(axis)
+        if model is None:
+            preds[axis] = None
+            return None
+        grams = self._grams
+        if grams is None:
+            grams = self._grams = model_grams(self.text)
+        hits = self._hits[axis] = model.hits(self.words, grams)  # type: ignore[index]
+        pred = preds[axis] = model.decide(model.score(*hits))
+        return pred
 
     def support(self, axis: str, label: str) -> str:
         """Return the feature that pushed ``axis`` towards ``label`` most (only built for overrides)."""
-        model = triage_model().axes.get(axis)
-        return model.support(self._feats or [], label) if model is not None else ""
+        if self._preds is None:
+            return ""
+        model = triage_model().fast.get(axis)
+        if model is None:
+            return ""
+        hits = self._hits
+        if hits is None or axis not in hits:
+            self.predict(axis)
+            hits = self._hits
+        assert hits is not None
+        return model.support(*hits[axis], label)
 
 
 def combine(axis: str, rule: Decision, opinion: SecondOpinion, rule_sure: float, model_min: float) -> Decision:

@@ -6,7 +6,7 @@ import re
 from functools import lru_cache
 
 from .issue import Decision
-from .lexicon import CueLexicon, Filters
+from .lexicon import CueLexicon, Filters, Scores
 from .resources import load_json
 from .taxonomy import taxonomy
 from .text import Prepared
@@ -51,10 +51,20 @@ def _refine(label: str, issue: str, prep: Prepared) -> str:
     return label
 
 
-def classify_request(prep: Prepared, issue: str, positive: bool, policy_question: bool = False) -> Decision:
-    """Pick the request label: complaint > money/goods/action > expedite > info > none."""
+def request_scores(prep: Prepared) -> Scores:
+    """Return the raw cue scores of every request label (they depend on the text only, not on the issue)."""
+    return _lexicon().score(prep)
+
+
+def classify_request(prep: Prepared, issue: str, positive: bool, policy_question: bool = False,
+                     scores: Scores | None = None) -> Decision:
+    """Pick the request label: complaint > money/goods/action > expedite > info > none.
+
+    ``scores`` are ``request_scores(prep)`` when the caller already has them (a re-run for another issue).
+    """
     tax = taxonomy()
-    scores = _lexicon().score(prep)
+    if scores is None:
+        scores = _lexicon().score(prep)
     just_asking, info_cue = _patterns()
     asks = [(tax.request_tier[k], v, k) for k, v in scores.score.items() if k != "info" and v >= MIN_ASK]
     if (policy_question or just_asking.search(prep.text)) and not any(t >= 4 for t, _, _ in asks):

@@ -12,6 +12,7 @@ import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import add
 
 from .resources import load_json
 
@@ -28,6 +29,14 @@ def model_features(text: str, words: list[str]) -> list[str]:
     n = len(clipped)
     feats += [f"c:{clipped[i:i + k]}" for k in (2, 3) for i in range(n - k + 1)]
     return feats
+
+
+def model_grams(text: str) -> list[str]:
+    """Return the character 2-grams then 3-grams of ``text`` as ``model_features`` builds them, without the ``c:``
+    prefix (the fast scorer keys its char-gram rows by the bare gram)."""
+    clipped = _DIGITS.sub("0", text[:MAX_CHARS])
+    grams = list(map(add, clipped, clipped[1:]))
+    return grams + list(map(add, grams, clipped[2:]))
 
 
 @dataclass(frozen=True)
@@ -80,6 +89,70 @@ class AxisModel:
         return name
 
 
+class FastAxis:
+    """One axis laid out for the per-message scorer: word rows and char-gram rows in two dicts keyed by the bare
+    word / gram, holding only features with a weight on this axis (built from ``AxisModel`` at load time).
+
+    ``hits`` returns the distinct weighted features of a message in ``model_features`` first-seen order (words,
+    then 2-grams, then 3-grams), so ``score`` adds each label's weights in exactly the order ``AxisModel.scores``
+    does and the floats come out identical.
+    """
+
+    __slots__ = ("bias", "grams", "labels", "words")
+
+    def __init__(self, model: AxisModel) -> None:
+        self.labels = model.labels
+        self.bias = model.bias
+        self.words: dict[str, tuple[tuple[int, float], ...]] = {}
+        self.grams: dict[str, tuple[tuple[int, float], ...]] = {}
+        for f, row in model.weights.items():
+            if not row:
+                continue
+            if f.startswith("w:"):
+                if not _SKIP.match(f[2:]):  # model_features never emits such a word
+                    self.words[f[2:]] = row
+            elif f.startswith("c:"):
+                self.grams[f[2:]] = row
+
+    def hits(self, words: list[str], grams: list[str]) -> tuple[dict[str, None], dict[str, None]]:
+        """Return the distinct words and grams of a message that have a row on this axis, first-seen order."""
+        return (dict.fromkeys(filter(self.words.__contains__, words)),
+                dict.fromkeys(filter(self.grams.__contains__, grams)))
+
+    def score(self, hit_words: dict[str, None], hit_grams: dict[str, None]) -> list[float]:
+        """Return one logit per label from ``hits`` (same sums, same order as ``AxisModel.scores``)."""
+        out = list(self.bias)
+        for row in map(self.words.__getitem__, hit_words):
+            for i, v in row:
+                out[i] += v
+        for row in map(self.grams.__getitem__, hit_grams):
+            for i, v in row:
+                out[i] += v
+        return out
+
+    def decide(self, logits: list[float]) -> Prediction:
+        """``AxisModel.decide`` without the sort: best = first maximum, runner-up = first maximum of the rest."""
+        top = max(logits)
+        first = logits.index(top)
+        rest = logits.copy()
+        rest[first] = -math.inf
+        z = sum([math.exp(v - top) for v in logits])
+        return Prediction(self.labels[first], round(1.0 / z, 4), self.labels[rest.index(max(rest))])
+
+    def support(self, hit_words: dict[str, None], hit_grams: dict[str, None], label: str) -> str:
+        """``AxisModel.support`` over the message's hits (features without a row here cannot win)."""
+        want, best, name = self.labels.index(label), 0.0, ""
+        for w in hit_words:
+            for i, v in self.words[w]:
+                if i == want and v > best:
+                    best, name = v, "w:" + w
+        for g in hit_grams:
+            for i, v in self.grams[g]:
+                if i == want and v > best:
+                    best, name = v, "c:" + g
+        return name
+
+
 @dataclass(frozen=True)
 class TriageModel:
     """The exported models (``issue``, ``request``, ``sentiment``) and their provenance.
@@ -92,6 +165,7 @@ class TriageModel:
     axes: dict[str, AxisModel]
     joint: dict[str, tuple[tuple[int, float], ...]]
     offsets: dict[str, int]
+    fast: dict[str, FastAxis]
 
     def predict(self, axis: str, feats: list[str]) -> Prediction | None:
         """Predict ``axis`` or return None when the file has no model for it."""
@@ -131,4 +205,5 @@ def triage_model() -> TriageModel:
         for f, r in m["weights"].items():
             joint[f] = joint.get(f, ()) + _pairs(r, offset)
         offset += len(m["labels"])
-    return TriageModel(version=str(raw["version"]), axes=axes, joint=joint, offsets=offsets)
+    fast = {name: FastAxis(m) for name, m in axes.items()}
+    return TriageModel(version=str(raw["version"]), axes=axes, joint=joint, offsets=offsets, fast=fast)

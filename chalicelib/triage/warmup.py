@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 
 from .classifier import classify
+from .triage_model import triage_model
 
 
 def warm(*, freeze_gc: bool = True) -> None:
@@ -14,5 +15,6 @@ def warm(*, freeze_gc: bool = True) -> None:
     lexicons), which otherwise shows up as multi-millisecond p99 spikes. Call it once per container.
     """
     classify("快递到哪了")
+    triage_model()  # the second opinion loads on the first unsure message; load it here, before the freeze
     if freeze_gc:
         gc.freeze()
