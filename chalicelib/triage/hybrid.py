@@ -26,18 +26,17 @@ SENTIMENT_MODEL_MIN = 0.6
 class SecondOpinion:
     """Lazily computed model predictions for one prepared message (features are built once, on first need).
 
-    Only the axes asked for are scored: the char grams are built once per message, and each asked axis looks up
-    just its own rows (``FastAxis``); ``support`` reuses that axis's hits.
+    Only the axes asked for are scored: the distinct words and char grams are built once per message, and each
+    asked axis looks them up in its own rows (``FastAxis``).
     """
 
-    __slots__ = ("_all_feats", "_grams", "_hits", "_preds", "text", "words")
+    __slots__ = ("_all_feats", "_keys", "_preds", "text", "words")
 
     def __init__(self, text: str, words: list[str]) -> None:
         self.text = text
         self.words = words
-        self._grams: list[str] | None = None
+        self._keys: tuple[dict[str, None], dict[str, None]] | None = None
         self._preds: dict[str, Prediction | None] | None = None
-        self._hits: dict[str, tuple[dict[str, None], dict[str, None]]] | None = None
         self._all_feats: list[str] | None = None
 
     @property
@@ -49,23 +48,22 @@ class SecondOpinion:
             self._all_feats = model_features(self.text, self.words)
         return self._all_feats
 
+    def _distinct(self) -> tuple[dict[str, None], dict[str, None]]:
+        """The message's distinct words and char grams, first-seen order (built once, shared by every axis)."""
+        keys = self._keys
+        if keys is None:
+            keys = self._keys = (dict.fromkeys(self.words), dict.fromkeys(model_grams(self.text)))
+        return keys
+
     def predict(self, axis: str) -> Prediction | None:
         """Return the model's prediction on ``axis`` (None if the model file has no such axis)."""
         preds = self._preds
         if preds is None:
             preds = self._preds = {}
-            self._hits = {}
         elif axis in preds:
             return preds[axis]
         model = triage_model().fast.get(axis)
-        if model is None:
-            preds[axis] = None
-            return None
-        grams = self._grams
-        if grams is None:
-            grams = self._grams = model_grams(self.text)
-        hits = self._hits[axis] = model.hits(self.words, grams)  # type: ignore[index]
-        pred = preds[axis] = model.decide(model.score(*hits))
+        pred = preds[axis] = None if model is None else model.decide(model.score(*self._distinct()))
         return pred
 
     def support(self, axis: str, label: str) -> str:
@@ -73,14 +71,7 @@ class SecondOpinion:
         if self._preds is None:
             return ""
         model = triage_model().fast.get(axis)
-        if model is None:
-            return ""
-        hits = self._hits
-        if hits is None or axis not in hits:
-            self.predict(axis)
-            hits = self._hits
-        assert hits is not None
-        return model.support(*hits[axis], label)
+        return model.support(*self._distinct(), label) if model is not None else ""
 
 
 def combine(axis: str, rule: Decision, opinion: SecondOpinion, rule_sure: float, model_min: float) -> Decision:

@@ -12,7 +12,8 @@ import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from operator import add
+from itertools import repeat
+from operator import add, sub
 
 from .resources import load_json
 
@@ -91,11 +92,11 @@ class AxisModel:
 
 class FastAxis:
     """One axis laid out for the per-message scorer: word rows and char-gram rows in two dicts keyed by the bare
-    word / gram, holding only features with a weight on this axis (built from ``AxisModel`` at load time).
+    word / gram, holding only non-empty rows of this axis (built from ``AxisModel`` at load time).
 
-    ``hits`` returns the distinct weighted features of a message in ``model_features`` first-seen order (words,
-    then 2-grams, then 3-grams), so ``score`` adds each label's weights in exactly the order ``AxisModel.scores``
-    does and the floats come out identical.
+    A message's distinct words and grams are visited in ``model_features`` first-seen order (words, then 2-grams,
+    then 3-grams), so ``score`` adds each label's weights in exactly the order ``AxisModel.scores`` does and the
+    floats come out identical.
     """
 
     __slots__ = ("bias", "grams", "labels", "words")
@@ -114,18 +115,14 @@ class FastAxis:
             elif f.startswith("c:"):
                 self.grams[f[2:]] = row
 
-    def hits(self, words: list[str], grams: list[str]) -> tuple[dict[str, None], dict[str, None]]:
-        """Return the distinct words and grams of a message that have a row on this axis, first-seen order."""
-        return (dict.fromkeys(filter(self.words.__contains__, words)),
-                dict.fromkeys(filter(self.grams.__contains__, grams)))
-
-    def score(self, hit_words: dict[str, None], hit_grams: dict[str, None]) -> list[float]:
-        """Return one logit per label from ``hits`` (same sums, same order as ``AxisModel.scores``)."""
+    def score(self, words: dict[str, None], grams: dict[str, None]) -> list[float]:
+        """Return one logit per label from a message's distinct ``words`` and ``grams`` (first-seen order, as
+        ``dict.fromkeys`` keeps them): the same sums in the same order as ``AxisModel.scores``."""
         out = list(self.bias)
-        for row in map(self.words.__getitem__, hit_words):
+        for row in filter(None, map(self.words.get, words)):
             for i, v in row:
                 out[i] += v
-        for row in map(self.grams.__getitem__, hit_grams):
+        for row in filter(None, map(self.grams.get, grams)):
             for i, v in row:
                 out[i] += v
         return out
@@ -136,18 +133,18 @@ class FastAxis:
         first = logits.index(top)
         rest = logits.copy()
         rest[first] = -math.inf
-        z = sum([math.exp(v - top) for v in logits])
+        z = sum(map(math.exp, map(sub, logits, repeat(top))))  # exp(v - top), summed in order
         return Prediction(self.labels[first], round(1.0 / z, 4), self.labels[rest.index(max(rest))])
 
-    def support(self, hit_words: dict[str, None], hit_grams: dict[str, None], label: str) -> str:
-        """``AxisModel.support`` over the message's hits (features without a row here cannot win)."""
+    def support(self, words: dict[str, None], grams: dict[str, None], label: str) -> str:
+        """``AxisModel.support`` over the message's distinct words and grams (features without a row cannot win)."""
         want, best, name = self.labels.index(label), 0.0, ""
-        for w in hit_words:
-            for i, v in self.words[w]:
+        for w in words:
+            for i, v in self.words.get(w, ()):
                 if i == want and v > best:
                     best, name = v, "w:" + w
-        for g in hit_grams:
-            for i, v in self.grams[g]:
+        for g in grams:
+            for i, v in self.grams.get(g, ()):
                 if i == want and v > best:
                     best, name = v, "c:" + g
         return name
