@@ -11,6 +11,8 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -77,3 +79,15 @@ def start(tmp: Path, extra_env: dict[str, str]) -> StackProcess:
     stack.url = found.group(1)
     stack.wait_for(lambda: stack.http("GET", "/health")[0] == 200, 10, "/health")
     return stack
+
+
+@contextmanager
+def running(tmp: Path, accounts: str, env: dict[str, str]) -> Iterator[StackProcess]:
+    """The stack with `accounts` as its accounts file and `env` on top; it must stop cleanly afterwards."""
+    path = tmp / "accounts.toml"
+    path.write_text(accounts, encoding="utf-8")
+    stack = start(tmp, {"SHOUHOU_ACCOUNTS_FILE": str(path), **env})
+    try:
+        yield stack
+    finally:
+        assert stack.stop() == 0, stack.log.read_text()[-3000:]

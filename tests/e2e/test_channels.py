@@ -15,7 +15,7 @@ import pytest
 
 from chalicelib.channels.douyin import sign as douyin_sign
 from chalicelib.channels.sms.twilio import compute_signature
-from tests.e2e.stackproc import StackProcess, start
+from tests.e2e.stackproc import StackProcess, running
 from tests.servers.douyin_api import FakeDouyinApi
 from tests.servers.sms_api import FakeSmsApi
 
@@ -87,15 +87,10 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[StackProce
     tmp = tmp_path_factory.mktemp("channels")
     with FakeDouyinApi({"ck": "rft.good"}) as douyin, \
             FakeSmsApi({"LTAIe2e": "ali-secret", "AKIDe2e": "tencent-key", "ACe2e": "tw-auth"}) as sms:
-        path = tmp / "accounts.toml"
-        path.write_text(accounts(), encoding="utf-8")
-        stack = start(tmp, {"SHOUHOU_ACCOUNTS_FILE": str(path), "SHOUHOU_DOUYIN_API": douyin.url,
-                            "SHOUHOU_SMS_API_ALIYUN": sms.url, "SHOUHOU_SMS_API_TENCENT": sms.url,
-                            "SHOUHOU_SMS_API_TWILIO": sms.url})
-        try:
+        env = {"SHOUHOU_DOUYIN_API": douyin.url, "SHOUHOU_SMS_API_ALIYUN": sms.url,
+               "SHOUHOU_SMS_API_TENCENT": sms.url, "SHOUHOU_SMS_API_TWILIO": sms.url}
+        with running(tmp, accounts(), env) as stack:
             yield stack, douyin, sms
-        finally:
-            assert stack.stop() == 0, stack.log.read_text()[-3000:]
 
 
 def the_case(stack: StackProcess, shop: str, user: str) -> dict[str, Any] | None:

@@ -16,7 +16,7 @@ import pytest
 from chalicelib.channels._common import aes
 from chalicelib.channels.kuaidi100.verify import sign as k100_sign
 from chalicelib.channels.wechat.verify import signature
-from tests.e2e.stackproc import StackProcess, start
+from tests.e2e.stackproc import StackProcess, running
 from tests.servers.recorder import Recorder
 from tests.servers.wechat_api import FakeWechatApi
 from tests.signing import message_event, signed_webhook
@@ -76,16 +76,10 @@ url = "{callback}/robot/manager"
 def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[StackProcess, Recorder, FakeWechatApi]]:
     tmp = tmp_path_factory.mktemp("journeys")
     with Recorder() as rec, FakeWechatApi({"wxE2E": "oa-secret"}) as wechat:
-        path = tmp / "accounts.toml"
-        path.write_text(accounts(rec.url), encoding="utf-8")
-        stack = start(tmp, {"SHOUHOU_ACCOUNTS_FILE": str(path), "SHOUHOU_WECHAT_API": wechat.url,
-                            "SHOUHOU_POLICY_FILE": str(ROOT / "tests" / "data" / "policies_fast.toml"),
-                            "SHOUHOU_AUTO_RESOLVE_AFTER_S": "3"})
-        try:
+        env = {"SHOUHOU_WECHAT_API": wechat.url, "SHOUHOU_AUTO_RESOLVE_AFTER_S": "3",
+               "SHOUHOU_POLICY_FILE": str(ROOT / "tests" / "data" / "policies_fast.toml")}
+        with running(tmp, accounts(rec.url), env) as stack:
             yield stack, rec, wechat
-        finally:
-            code = stack.stop()
-            assert code == 0, stack.log.read_text()[-3000:]
 
 
 def post_webhook(stack: StackProcess, event: dict) -> None:
