@@ -19,6 +19,7 @@ from .errors import ConcurrencyConflict
 
 log = logging.getLogger(__name__)
 _TX_LIMIT = 100
+UNKNOWN_CARRIER = "-"  # a return parcel is known by number before its carrier (index keys cannot be empty)
 
 
 def _s(v: str) -> dict[str, str]:
@@ -285,7 +286,7 @@ class DynamoCaseRepository:
     def put_shipment(self, shipment: Shipment) -> None:
         item = {
             "PK": _s(k.shipment_pk(shipment.carrier, shipment.tracking_no)), "SK": _s("META"), "doc": _s(_dump(shipment)),
-            "GSI2PK": _s(f"TRACK#{shipment.tracking_no}"), "GSI2SK": _s(shipment.carrier),
+            "GSI2PK": _s(f"TRACK#{shipment.tracking_no}"), "GSI2SK": _s(shipment.carrier or UNKNOWN_CARRIER),
         }
         self._db.put_item(TableName=self._table, Item=item)
 
@@ -299,7 +300,10 @@ class DynamoCaseRepository:
             ExpressionAttributeValues={":pk": _s(f"TRACK#{tracking_no}")}, Limit=1,
         )
         items = r.get("Items", [])
-        return self.get_shipment(items[0]["GSI2SK"]["S"], tracking_no) if items else None
+        if not items:
+            return None
+        carrier = items[0]["GSI2SK"]["S"]
+        return self.get_shipment("" if carrier == UNKNOWN_CARRIER else carrier, tracking_no)
 
 
 def _next_due(case: Case) -> str | None:

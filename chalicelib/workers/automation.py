@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from ..domain import Case, CaseEvent, InboundMessage, OutboundKind, OutboundMessage
-from . import followup, outbox
+from . import followup, outbox, returns_flow
 
 log = logging.getLogger("shouhou.automation")
 TRACKING_ASKS = {"info", "expedite"}
@@ -24,6 +24,8 @@ def after_message(
     """Run the automations that apply to this message; returns timeline events and replies."""
     if triage is None:
         return [], []
+    if returns_flow.awaiting_return(case) and triage.entities.get("tracking_no"):
+        return returns_flow.shipped(deps, case, str(triage.entities["tracking_no"]), now, sla), []
     if triage.issue == "shipping" and triage.request in TRACKING_ASKS:
         return _tracking(deps, case, msg, now, sla)
     if triage.request in RETURN_ASKS:

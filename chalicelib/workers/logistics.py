@@ -70,7 +70,8 @@ def on_shipment(deps: Any, task: ShipmentUpdated) -> str:
     """Store a snapshot; on news, update linked open cases and the order's delivery time."""
     repo = deps.repo
     incoming = task.shipment
-    old = repo.get_shipment(incoming.carrier, incoming.tracking_no)
+    # a customer's return parcel is stored before its carrier is known (carrier ""): found by number
+    old = repo.get_shipment(incoming.carrier, incoming.tracking_no) or repo.find_shipment(incoming.tracking_no)
     merged, fresh, changed = merge(old, incoming)
     if old is not None and not fresh and not changed:
         return "unchanged"

@@ -7,7 +7,7 @@ from typing import Any
 
 from .. import analytics
 from ..domain import Case, CaseEvent, CaseStatus, Order, OutboundKind, Priority, Shipment, ShipmentStatus, transition
-from . import outbox
+from . import outbox, returns_flow
 from .slaplan import SlaPlan
 
 log = logging.getLogger("shouhou.proactive")
@@ -37,6 +37,7 @@ def notify_shipment(deps: Any, case: Case | None, order: Order | None, shipment:
         return
 
     recorded: list[CaseEvent] = []
+    sla = SlaPlan(deps)
 
     def mutate(c: Case) -> list[CaseEvent]:
         latest = shipment.latest
@@ -45,13 +46,19 @@ def notify_shipment(deps: Any, case: Case | None, order: Order | None, shipment:
                             data={"tracking_no": shipment.tracking_no, "status": shipment.status.value,
                                   "node": latest.model_dump(mode="json") if latest else None, "new_nodes": len(fresh)},
                             customer_visible=True)]
-        if changed and shipment.status is ShipmentStatus.DELIVERED and c.status is CaseStatus.WAITING_LOGISTICS:
-            events.append(transition(c, CaseStatus.OPEN, now=now, actor="carrier", reason="parcel delivered"))
+        delivered = changed and shipment.status is ShipmentStatus.DELIVERED
+        if delivered and returns_flow.is_return_parcel(c, shipment):
+            events += returns_flow.received(c, order, now, sla)
+        elif delivered and c.status is CaseStatus.WAITING_LOGISTICS:
+            moved = [transition(c, CaseStatus.OPEN, now=now, actor="carrier", reason="parcel delivered")]
+            events += moved + sla.follow(c, moved, now)
         recorded[:] = events
         return events
 
     saved = deps.repo.update_case(case.case_id, mutate)
+    sla.apply()
     analytics.on_case_events(deps, saved, recorded, now)
+    deps.outbound.send_many(outbox.progress_updates(deps, saved, recorded, now))
     if changed:
         text = f"您的包裹 {shipment.tracking_no} 最新状态：{shipment.latest.text if shipment.latest else shipment.status.value}"
         msg = outbox.message_for(deps, saved, OutboundKind.PROGRESS, text,

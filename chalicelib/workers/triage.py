@@ -21,7 +21,7 @@ from ..domain import (
 )
 from ..domain.tasks import MessageReceived
 from ..store.errors import ConcurrencyConflict
-from . import automation, outbox, platform_actions
+from . import automation, outbox, platform_actions, returns_flow
 from .labels import apply_triage
 from .slaplan import SlaPlan
 
@@ -79,8 +79,12 @@ def _record(deps: Any, task: MessageReceived, key: str, triage: Any) -> str:
                                 reason=f"first message on {msg.channel.value}",
                                 data={"to": CaseStatus.NEW.value, "label": "已受理"}, customer_visible=True))
     csat = None if is_new else automation.csat_reply(deps, case, msg, now)
+    # the tracking number of an approved return: a continuation of the return, not a new question
+    return_parcel = not is_new and returns_flow.awaiting_return(case) and bool(triage and triage.entities.get("tracking_no"))
     if csat is not None:
         events += csat[0]
+    elif return_parcel:
+        pass
     elif case.status in (CaseStatus.RESOLVED, CaseStatus.WAITING_CUSTOMER):
         why = "customer replied" if case.status is CaseStatus.WAITING_CUSTOMER else "customer wrote again within the reopen window"
         events.append(transition(case, CaseStatus.OPEN, now=now, actor="customer", reason=why))
@@ -92,7 +96,8 @@ def _record(deps: Any, task: MessageReceived, key: str, triage: Any) -> str:
     if csat is not None:  # a survey answer: recorded, no re-classification, no automation
         out = outbox.progress_updates(deps, case, events, now) + csat[1]
     else:
-        events += apply_triage(case, triage, now, history=_unanswered(case, now))
+        if not return_parcel:
+            events += apply_triage(case, triage, now, history=_unanswered(case, now))
         _order_flags(deps, case)
         events += sla.trigger(case, "opened" if is_new else "customer_message", now)
         events += sla.follow(case, [e for e in events if e.type == "status"], now)

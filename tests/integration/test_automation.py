@@ -129,3 +129,32 @@ class TestReturns:
         pumps.drain()
         decision = [e for e in the_case(client)["timeline"] if e["type"] == "decision.return"]
         assert decision and decision[0]["data"]["outcome"] != "auto_approve"
+
+
+class TestReturnJourney:
+    def test_approved_return_is_shipped_back_received_and_refunded(self, client, pumps, recorder):
+        # GIVEN an approved 7-day return
+        TestReturns().seed(client, pumps, "c-walk", datetime.now(UTC) - timedelta(days=2))
+        send(client, message_event("不想要了，七天无理由退货，没拆封", customer="c-walk", order_no="7000000000000000001"))
+        pumps.drain()
+        assert the_case(client)["case"]["status"] == "waiting_customer"
+        # WHEN the customer sends the parcel back and says its number
+        send(client, message_event("已经寄回了，圆通单号 YT7000000000123", customer="c-walk"))
+        pumps.drain()
+        detail = the_case(client)
+        assert detail["case"]["status"] == "waiting_logistics"
+        assert detail["case"]["request"] == "return_refund"  # the labels of the return stay
+        assert detail["case"]["flags"]["return_shipment"]["tracking_no"] == "YT7000000000123"
+        # AND the carrier reports it delivered to the shop
+        send(client, {"type": "shipment.updated", "data": {
+            "carrier": "yuantong", "tracking_no": "YT7000000000123", "status": "Delivered",
+            "events": [{"time": datetime.now(UTC).isoformat(), "place": "杭州仓", "text": "已签收"}]}})
+        pumps.drain()
+        # THEN the arrival and the refund step are on the timeline and the case is resolved
+        detail = the_case(client)
+        types = [e["type"] for e in detail["timeline"]]
+        assert types.index("return.shipped") < types.index("return.received") < types.index("refund")
+        assert [e["data"]["amount"] for e in detail["timeline"] if e["type"] == "refund"] == [89.0]
+        assert detail["case"]["status"] == "resolved"
+        labels = [b["data"]["status_label"] for b in recorder.json_bodies() if b["data"]["kind"] == "progress"]
+        assert labels[-2:] == ["等待物流", "已解决"] or labels[-1] == "已解决"
