@@ -1,4 +1,7 @@
-"""Train the issue/request/sentiment second-opinion model on ``train/data/triage_train.jsonl``; export sparse JSON weights.
+"""Train the issue/request/sentiment second-opinion model; export sparse JSON weights.
+
+Training text: ``train/data/triage_train.jsonl`` (sentence frames, ``train/triage_corpus.py``) plus
+``train/data/triage_train_written.jsonl`` (hand-written messages, ``train/triage_written.py``).
 
 Multinomial logistic regression (scikit-learn, offline only) over binary features from
 ``chalicelib.triage.triage_model.model_features`` (segmented words + character 2/3-grams of the normalised
@@ -22,9 +25,10 @@ from chalicelib.triage.triage_model import model_features
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "train" / "data" / "triage_train.jsonl"
+WRITTEN = ROOT / "train" / "data" / "triage_train_written.jsonl"  # hand-written messages (train/triage_written.py)
 OUT = ROOT / "chalicelib" / "triage" / "data" / "triage_model.json"
 EVAL = {"dev": ROOT.parent / "shared" / "data" / "triage_dev.jsonl", "holdout1": ROOT / "tests" / "data" / "triage_holdout.jsonl"}
-VERSION = "triage-model-v1-lr"  # bump when the corpus, features or C change
+VERSION = "triage-model-v2-lr"  # bump when the corpus, features or C change
 AXES = ("issue", "request", "sentiment")
 
 
@@ -62,7 +66,7 @@ def _export(clf, names: list[str], min_weight: float) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--data", type=Path, default=DATA)
+    ap.add_argument("--data", type=Path, nargs="+", default=[DATA, WRITTEN])
     ap.add_argument("--out", type=Path, default=OUT)
     ap.add_argument("--c", type=float, default=4.0)
     ap.add_argument("--min-weight", type=float, default=0.1)
@@ -73,11 +77,11 @@ def main(argv: list[str] | None = None) -> int:
         print("scikit-learn is needed for training: pip install -r requirements-dev.txt", file=sys.stderr)
         return 2
     t0 = time.time()
-    rows = _load(args.data)
+    rows = [r for path in args.data for r in _load(path)]
     vec = DictVectorizer(sparse=True)
     x = vec.fit_transform([_feats(r["text"]) for r in rows])
     names = list(vec.get_feature_names_out())
-    out = {"version": VERSION, "trained_on": f"{args.data.name} ({len(rows)} rows)", "C": args.c,
+    out = {"version": VERSION, "trained_on": f"{' + '.join(p.name for p in args.data)} ({len(rows)} rows)", "C": args.c,
            "min_weight": args.min_weight, "features": "w: words (rjieba/jieba + userdict), c: char 2/3-grams; digits -> 0",
            "eval_model_alone": {}, "axes": {}}
     evals = {name: _load(p) for name, p in EVAL.items() if p.is_file()}
