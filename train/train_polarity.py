@@ -1,4 +1,10 @@
-"""Train the polarity (valence) model (NB-scaled logistic regression) on reviews_train.csv; export JSON weights."""
+"""Train the polarity (valence) model (NB-scaled logistic regression) on reviews_train.csv; export JSON weights.
+
+The build is deterministic: the same data gives the same bytes on every run and under any PYTHONHASHSEED.
+Feature sets of strings iterate in hash order, which changes with the interpreter's hash seed, so every
+feature set is turned into a sorted tuple before anything iterates it: the float sums (NB counts, the
+sparse rows the solver multiplies) always run in the same order, and the shuffle is seeded (``--seed``).
+"""
 
 from __future__ import annotations
 
@@ -47,11 +53,15 @@ def _drop_skewed(texts: list[str], labels: list[int], cats: list[str], min_share
     return [texts[i] for i in keep], [labels[i] for i in keep], [cats[i] for i in keep]
 
 
-def _featurise(texts: list[str], kinds: tuple[str, ...]) -> list[set[str]]:
+Feats = list[tuple[str, ...]]
+
+
+def _featurise(texts: list[str], kinds: tuple[str, ...]) -> Feats:
+    """Feature set of each text as a sorted tuple (a set's iteration order depends on PYTHONHASHSEED)."""
     out = []
     for raw in texts:
         text = normalise(raw)
-        out.append(features(text, cut(text), kinds))
+        out.append(tuple(sorted(features(text, cut(text), kinds))))
     return out
 
 
@@ -65,7 +75,7 @@ def _balanced_weights(cats: list[str], labels: list[int], cap: float = 5.0) -> l
     return [min(cap, w / mean) for w in raw]
 
 
-def _nb_scale(feats: list[set[str]], labels: list[int], sw: list[float], keep: set[str]) -> dict[str, float]:
+def _nb_scale(feats: Feats, labels: list[int], sw: list[float], keep: list[str]) -> dict[str, float]:
     """NB-LR scaling: |log-count ratio| + 0.1 per feature (folded into the exported weights)."""
     pos: dict[str, float] = {}
     neg: dict[str, float] = {}
@@ -73,11 +83,11 @@ def _nb_scale(feats: list[set[str]], labels: list[int], sw: list[float], keep: s
         side = pos if y else neg
         for f in fs:
             side[f] = side.get(f, 0.0) + w
-    p_tot, n_tot = sum(pos.values()) + 1.0, sum(neg.values()) + 1.0
+    p_tot, n_tot = math.fsum(pos.values()) + 1.0, math.fsum(neg.values()) + 1.0  # exact: no order dependence
     return {f: abs(math.log((pos.get(f, 0.0) + 1) / p_tot) - math.log((neg.get(f, 0.0) + 1) / n_tot)) + 0.1 for f in keep}
 
 
-def _fit(feats: list[set[str]], labels: list[int], cats: list[str], c: float, min_df: int) -> tuple[float, dict[str, float]]:
+def _fit(feats: Feats, labels: list[int], cats: list[str], c: float, min_df: int) -> tuple[float, dict[str, float]]:
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
 
@@ -85,11 +95,13 @@ def _fit(feats: list[set[str]], labels: list[int], cats: list[str], c: float, mi
     for fs in feats:
         for f in fs:
             df[f] = df.get(f, 0) + 1
-    keep = {f for f, n in df.items() if n >= min_df}
+    keep = sorted(f for f, n in df.items() if n >= min_df)
+    kept = set(keep)
     sw = _balanced_weights(cats, labels)
     scale = _nb_scale(feats, labels, sw, keep)
-    vec = DictVectorizer()
-    x = vec.fit_transform([{f: scale[f] for f in fs if f in keep} for fs in feats])
+    vec = DictVectorizer(sort=True)
+    x = vec.fit_transform([{f: scale[f] for f in fs if f in kept} for fs in feats])
+    x.sort_indices()  # column order inside each row fixed, so the solver's dot products sum in one order
     clf = LogisticRegression(C=c, max_iter=3000, solver="lbfgs")
     clf.fit(x, labels, sample_weight=sw)
     names = vec.get_feature_names_out()
@@ -98,7 +110,7 @@ def _fit(feats: list[set[str]], labels: list[int], cats: list[str], c: float, mi
     return float(clf.intercept_[0]), weights
 
 
-def _accuracy(bias: float, weights: dict[str, float], feats: list[set[str]], labels: list[int]) -> float:
+def _accuracy(bias: float, weights: dict[str, float], feats: Feats, labels: list[int]) -> float:
     ok = sum((bias + sum(weights.get(f, 0.0) for f in fs) > 0) == bool(y) for fs, y in zip(feats, labels))
     return ok / max(1, len(labels))
 
@@ -108,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     ap.add_argument("--out", type=Path, default=OUT)
-    ap.add_argument("--c", type=float, default=0.25)
+    ap.add_argument("--c", type=float, default=0.15)  # best on the 10% held-out split (0.9382 vs 0.9381 at 0.25, 0.9376 at 0.4)
     ap.add_argument("--features", default="w,wb,c2,c3", help="feature kinds: w, wb, c2, c3")
     ap.add_argument("--min-df", type=int, default=3)
     ap.add_argument("--min-share", type=float, default=0.1)
