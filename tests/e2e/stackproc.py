@@ -58,7 +58,7 @@ class StackProcess:
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGINT)
             try:
-                self.proc.wait(timeout=20)
+                self.proc.wait(timeout=45)  # a loaded CI machine can take a while to drain the pumps
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
