@@ -552,16 +552,20 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=20261122)
     ap.add_argument("--out", type=Path, default=OUT)
     args = ap.parse_args(argv)
-    rows = build(args.seed)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    with args.out.open("w", encoding="utf-8") as fh:
+    write_rows(build(args.seed), args.out)
+    return 0
+
+
+def write_rows(rows: list[dict], out: Path) -> None:
+    """Write labelled rows as JSONL and print the count per issue."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with out.open("w", encoding="utf-8") as fh:
         for r in rows:
             fh.write(json.dumps(r, ensure_ascii=False) + "\n")
     counts: dict[str, int] = {}
     for r in rows:
         counts[r["issue"]] = counts.get(r["issue"], 0) + 1
-    print(f"wrote {len(rows)} rows to {args.out}: {dict(sorted(counts.items()))}")
-    return 0
+    print(f"wrote {len(rows)} rows to {out}: {dict(sorted(counts.items()))}")
 
 
 if __name__ == "__main__":

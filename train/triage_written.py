@@ -24,7 +24,7 @@ import random
 import re
 from pathlib import Path
 
-from train.triage_corpus import priority
+from train.triage_corpus import priority, write_rows
 
 ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "train" / "data" / "written"
@@ -105,14 +105,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=20261122)
     ap.add_argument("--out", type=Path, default=OUT)
     args = ap.parse_args(argv)
-    rows = build(args.seed)
-    with args.out.open("w", encoding="utf-8") as fh:
-        for r in rows:
-            fh.write(json.dumps(r, ensure_ascii=False) + "\n")
-    counts: dict[str, int] = {}
-    for r in rows:
-        counts[r["issue"]] = counts.get(r["issue"], 0) + 1
-    print(f"wrote {len(rows)} rows to {args.out}: {dict(sorted(counts.items()))}")
+    write_rows(build(args.seed), args.out)
     return 0
 
 
