@@ -162,7 +162,7 @@ def frames_shipping(g: Gen, rng: random.Random) -> None:
             (f"快点发货行不行，等{d}了", "expedite", "negative"),
             (f"预售说{d}内发，现在都过了还没发", "expedite", "negative"),
             (f"{d}了还不发货，不要了，取消订单吧", "cancel", "negative"),
-            ("还没发的话帮我取消吧，等不了了", "cancel", "neutral"),
+            ("没发出来就别发了，帮我取消", "cancel", "neutral"),
             ("一直不发货，直接给我退款", "refund_only", "negative"),
             (f"说好48小时发货，{d}了都没动，我要投诉", "complaint", "negative"),
             (f"{c}快递员不送上门，直接扔驿站也不打电话", "none", "negative"),
@@ -412,7 +412,7 @@ def frames_price(g: Gen, rng: random.Random) -> None:
             (f"付了{amt}，订单显示{amt - a}，多收的退我", "refund_only", "negative", {}),
             (f"说好包邮，怎么收了{a}运费", "refund_only", "negative", {"amount": a}),
             ("运费为什么要我出？", "info", "negative", {}),
-            ("会员价没生效，按原价扣的", "compensation", "negative", {}),
+            ("说好的会员折扣没给我算，多扣了", "compensation", "negative", {}),
             (f"直播间说的{a}元券领不了", "compensation", "neutral", {}),
             (f"价格比别人买的贵了{a}，能退差价吗", "compensation", "neutral", {"amount": a}),
             ("保价期内降价了，差价怎么申请", "compensation", "neutral", {}),
@@ -490,7 +490,7 @@ def frames_inquiry(g: Gen, rng: random.Random) -> None:
 
 def frames_other(g: Gen, rng: random.Random) -> None:
     I = "other"
-    pos = ["谢谢", "好的谢谢", "ok thx", "辛苦了", "收到了，很满意", "东西很好用，下次还来", "好评，质量不错", "谢谢亲，问题解决了",
+    pos = ["谢谢", "好的谢谢", "ok thx", "辛苦了", "收到了，很满意", "东西很好用，下次还来", "好评，质量不错", "搞定了，谢谢亲",
            "客服小姐姐态度超好", "物流超快，点赞", "已经收到啦，谢谢", "thanks", "thank you!", "麻烦你了，谢谢", "你们服务真好",
            "衣服很合身，老婆很喜欢", "比想象中的好", "给五星", "回购第三次了", "太感谢了", "好的，辛苦啦", "嗯嗯 谢谢", "ok 谢啦"]
     neu = ["在吗", "在不在", "好的", "嗯", "知道了", "收到", "哦", "ok", "1", "？", "你好", "人呢", "转人工", "发错了，不好意思",
