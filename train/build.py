@@ -1,13 +1,21 @@
-"""Rebuild every trained triage data file (``make train`` runs ``python -m train.build``)."""
+"""Rebuild every generated training file and trained triage data file (``make train`` runs ``python -m train.build``).
+
+Order matters: the two training corpora are written from their sources first, then the models are trained on them.
+Every step is deterministic, and ``tests/quality/test_models_reproducible.py`` checks the committed files are
+exactly what this builds.
+"""
 
 from __future__ import annotations
 
-from train import train_polarity, train_triage
+from train import train_polarity, train_triage, triage_corpus, triage_written
 
 
 def main() -> int:
-    """Train the polarity model (``data/polarity.json``) and the issue/request second opinion (``data/triage_model.json``)."""
-    return train_polarity.main([]) or train_triage.main([])
+    """Write the templated and hand-written corpora, then train polarity.json and triage_model.json."""
+    for step in (triage_corpus.main, triage_written.main, train_polarity.main, train_triage.main):
+        if rc := step([]):
+            return rc
+    return 0
 
 
 if __name__ == "__main__":

@@ -14,9 +14,11 @@ text). Weights under ``--min-weight`` are dropped and the rest rounded, so the r
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from chalicelib.triage.segment import cut
@@ -64,6 +66,21 @@ def _export(clf, names: list[str], min_weight: float) -> dict:
             "weights": weights}
 
 
+def fit(rows: list[dict], c: float, min_weight: float) -> dict[str, tuple[dict, Callable[[list[str]], list[str]]]]:
+    """Train one model per axis on ``rows``: its exported JSON form and a predict function over raw texts."""
+    from sklearn.feature_extraction import DictVectorizer
+
+    vec = DictVectorizer(sparse=True)
+    x = vec.fit_transform([_feats(r["text"]) for r in rows])
+    names = list(vec.get_feature_names_out())
+    out = {}
+    for axis in AXES:
+        clf = _fit(x, [r[axis] for r in rows], c)
+        out[axis] = (_export(clf, names, min_weight),
+                     lambda texts, clf=clf: [str(p) for p in clf.predict(vec.transform([_feats(t) for t in texts]))])
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--data", type=Path, nargs="+", default=[DATA, WRITTEN])
@@ -71,29 +88,22 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--c", type=float, default=4.0)
     ap.add_argument("--min-weight", type=float, default=0.1)
     args = ap.parse_args(argv)
-    try:
-        from sklearn.feature_extraction import DictVectorizer
-    except ImportError:
+    if importlib.util.find_spec("sklearn") is None:
         print("scikit-learn is needed for training: pip install -r requirements-dev.txt", file=sys.stderr)
         return 2
     t0 = time.time()
     rows = [r for path in args.data for r in _load(path)]
-    vec = DictVectorizer(sparse=True)
-    x = vec.fit_transform([_feats(r["text"]) for r in rows])
-    names = list(vec.get_feature_names_out())
     out = {"version": VERSION, "trained_on": f"{' + '.join(p.name for p in args.data)} ({len(rows)} rows)", "C": args.c,
            "min_weight": args.min_weight, "features": "w: words (rjieba/jieba + userdict), c: char 2/3-grams; digits -> 0",
            "eval_model_alone": {}, "axes": {}}
     evals = {name: _load(p) for name, p in EVAL.items() if p.is_file()}
-    eval_x = {name: vec.transform([_feats(r["text"]) for r in er]) for name, er in evals.items()}
-    for axis in AXES:
-        clf = _fit(x, [r[axis] for r in rows], args.c)
-        out["axes"][axis] = _export(clf, names, args.min_weight)
+    for axis, (exported, predict) in fit(rows, args.c, args.min_weight).items():
+        out["axes"][axis] = exported
         for name, er in evals.items():
-            pred = clf.predict(eval_x[name])
+            pred = predict([r["text"] for r in er])
             acc = sum(p == r[axis] for p, r in zip(pred, er)) / len(er)
             out["eval_model_alone"].setdefault(name, {})[axis] = round(acc, 4)
-        print(f"{axis}: {len(out['axes'][axis]['weights'])} features kept; model alone {out['eval_model_alone']}")
+        print(f"{axis}: {len(exported['weights'])} features kept; model alone {out['eval_model_alone']}")
     args.out.write_text(json.dumps(out, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.2f} MB) in {time.time() - t0:.1f}s")
     return 0
