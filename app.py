@@ -149,12 +149,14 @@ def nightly(event: Any) -> dict[str, Any]:
 
 @app.lambda_function(name="sla_check")
 def sla_check(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    from chalicelib.workers import followup
+    from chalicelib.workers import followup, notices
     from chalicelib.workers.sla import handle_fire
 
     d = deps()
     if event.get("kind") == followup.KIND:
         return followup.handle(d, event)
+    if event.get("kind") == notices.KIND:  # a retry of an escalation notice that failed
+        return notices.handle(d, event)
     from chalicelib.analytics import on_case_events
 
     return handle_fire(event, repo=d.repo, timer=d.timer, engine=d.sla, notifier=d.notifier, clock=d.clock,

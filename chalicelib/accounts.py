@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import tomllib
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 
 class AccountsInvalid(ValueError):
@@ -146,10 +147,38 @@ class Kuaidi100Account(_ChannelAccount):
 
 
 class NotifyTarget(_Entry):
+    """Where escalation notices (and, with `digest = true`, the Monday weekly digest) go.
+
+    A `webhook` target with a `secret` (Standard Webhooks `whsec_<base64>`) gets signed requests.
+    """
+
+    model_config = ConfigDict(extra="allow", frozen=True, hide_input_in_errors=True)  # errors never echo the secret
+
     name: str
     shop: str
     kind: Literal["wecom_robot", "webhook"]
     url: str
+    secret: str | None = Field(default=None, repr=False)  # never in reprs or logs
+    digest: bool = False
+
+    @field_validator("secret")
+    @classmethod
+    def _whsec(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        try:
+            ok = value.startswith("whsec_") and len(base64.b64decode(value.removeprefix("whsec_"), validate=True)) >= 16
+        except ValueError:
+            ok = False
+        if not ok:  # the message never echoes the value
+            raise ValueError("secret must be whsec_ followed by base64 of at least 16 bytes")
+        return value
+
+    @model_validator(mode="after")
+    def _secret_signs_webhooks_only(self) -> NotifyTarget:
+        if self.secret and self.kind != "webhook":
+            raise ValueError("secret applies to kind = \"webhook\" only (WeCom robots are not signed)")
+        return self
 
 
 KINDS: dict[str, type[_Entry]] = {

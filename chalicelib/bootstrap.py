@@ -149,9 +149,10 @@ class Deps:
 
     @property
     def notifier(self) -> Any:
+        from .channels.webhook.verify import sign
         from .sla.notify import SlaNotifier
 
-        return self._get("notifier", lambda: SlaNotifier(self.http, self.accounts))
+        return self._get("notifier", lambda: SlaNotifier(self.http, self.accounts, signer=sign))
 
     @property
     def public_url(self) -> str:

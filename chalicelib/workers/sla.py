@@ -5,21 +5,18 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any
 
-from ..channels.errors import SendError
 from ..domain import Case, CaseEvent, CaseNotFound, Priority
 from ..domain.ports import CaseRepository, Clock, SlaTimer
 from ..sla import SlaEngine, SlaUpdate, apply_timer
-from ..sla.notify import escalation_text
+from ..sla.notify import escalation_notice
 from ..sla.update import Escalation
+from . import notices
+from .notices import Notifier
 
 log = logging.getLogger("shouhou.sla")
 RAISE = {Priority.P3: Priority.P2, Priority.P2: Priority.P1, Priority.P1: Priority.P1}
-
-
-class Notifier(Protocol):
-    def notify(self, shop: str, target_name: str, text: str, data: dict[str, Any] | None = None) -> dict[str, Any]: ...
 
 
 def handle_fire(
@@ -59,7 +56,7 @@ def handle_fire(
         return {"case_id": case_id, "ignored": "case not found"}
     upd: SlaUpdate = outcome["upd"]
     apply_timer(timer, upd)
-    notified = _notify(case, upd.escalations, repo, notifier, now)
+    notified = _notify(case, upd.escalations, repo, timer, notifier, clock)
     if record is not None:
         record(case, outcome["events"])  # analytics: breaches and escalations count in the reports
     return {
@@ -111,26 +108,13 @@ def _action_event(case: Case, now: datetime, esc: Escalation, action: str, data:
 
 
 def _notify(
-    case: Case, escalations: list[Escalation], repo: CaseRepository, notifier: Notifier, now: datetime
+    case: Case, escalations: list[Escalation], repo: CaseRepository, timer: SlaTimer, notifier: Notifier, clock: Clock
 ) -> list[dict[str, Any]]:
-    results, events = [], []
+    """First attempt of each notify action; retryable failures are retried by schedule (workers.notices)."""
+    results = []
     for esc in escalations:
-        text = escalation_text(case, esc)
         for action in esc.actions:
-            if not action.startswith("notify:"):
-                continue
-            target = action.split(":", 1)[1]
-            data = {"case_id": case.case_id, "clock": esc.clock, "policy": esc.policy, "tier": esc.tier}
-            try:
-                result = notifier.notify(case.shop, target, text, data)
-            except SendError as exc:  # recorded, not retried: the escalation itself is already saved
-                log.warning("case %s: notify %s failed: %s", case.case_id, target, exc)
-                result = {"target": target, "sent": False, "reason": type(exc).__name__}
-            results.append(result)
-            events.append(CaseEvent(
-                case_id=case.case_id, at=now, type="sla.notified" if result.get("sent") else "sla.notify_failed",
-                actor="sla", reason=f"{esc.clock} escalation tier {esc.tier} ({esc.policy}): notify {target}",
-                data={**data, **result}))
-    if events:
-        repo.add_events(events)
+            if action.startswith("notify:"):
+                notice = escalation_notice(case, esc, action.split(":", 1)[1])
+                results.append(notices.deliver(notice, 1, repo=repo, timer=timer, notifier=notifier, clock=clock))
     return results

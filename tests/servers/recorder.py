@@ -16,9 +16,10 @@ class _Handler(JsonHandler):
         body = self.read_body()
         rec = self.state
         status = rec.statuses.pop(0) if rec.statuses else 200
+        answer = rec.answers.pop(0) if rec.answers else {}
         rec.requests.append({"path": self.path, "headers": {k.lower(): v for k, v in self.headers.items()},
-                             "body": body.decode(), "status": status, "at": time.monotonic()})
-        self.reply_json({}, status)
+                             "body": body.decode(), "raw": body, "status": status, "at": time.monotonic()})
+        self.reply_json(answer, status)
 
 
 class Recorder(FakeServer["Recorder"]):
@@ -29,6 +30,7 @@ class Recorder(FakeServer["Recorder"]):
     def __init__(self) -> None:
         self.requests: list[dict[str, Any]] = []
         self.statuses: list[int] = []  # consumed one per request; then 200
+        self.answers: list[dict[str, Any]] = []  # JSON bodies, consumed one per request; then {}
         super().__init__(self)
 
     def json_bodies(self) -> list[Any]:

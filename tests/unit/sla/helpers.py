@@ -53,6 +53,16 @@ class InMemoryRepo:
     def __init__(self, *cases: Case) -> None:
         self.cases = {c.case_id: c.model_copy(deep=True) for c in cases}
         self.events: list[Any] = []
+        self.claims: dict[str, dict[str, Any]] = {}
+
+    def claim(self, key: str, ttl_s: int, doc: dict[str, Any] | None = None) -> bool:
+        if key in self.claims:
+            return False
+        self.claims[key] = dict(doc or {})
+        return True
+
+    def release(self, key: str) -> None:
+        self.claims.pop(key, None)
 
     def get_case(self, case_id: str) -> Case | None:
         c = self.cases.get(case_id)
@@ -82,13 +92,15 @@ class ManualClock:
 
 
 class Accounts:
-    """notify_target lookups over (shop, name) -> (kind, url)."""
+    """notify_target lookups over (shop, name) -> (kind, url[, secret])."""
 
-    def __init__(self, targets: dict[tuple[str, str], tuple[str, str]]) -> None:
+    def __init__(self, targets: dict[tuple[str, str], tuple[str, ...]]) -> None:
         self._targets = targets
 
     def notify_target(self, shop: str, name: str) -> Any:
         from chalicelib.accounts import NotifyTarget
 
         t = self._targets.get((shop, name))
-        return NotifyTarget(name=name, shop=shop, kind=t[0], url=t[1]) if t else None
+        if not t:
+            return None
+        return NotifyTarget(name=name, shop=shop, kind=t[0], url=t[1], secret=t[2] if len(t) > 2 else None)
