@@ -147,6 +147,13 @@ def nightly(event: Any) -> dict[str, Any]:
     return {"sealed": seal(deps(), deps().clock.now())}
 
 
+@app.schedule(Cron(0, 1, "?", "*", "MON", "*"), name="weekly_digest")  # Monday 09:00 Asia/Shanghai
+def weekly_digest(event: Any) -> dict[str, Any]:
+    from chalicelib.workers.digest import send_weekly
+
+    return send_weekly(deps(), deps().clock.now())
+
+
 @app.lambda_function(name="sla_check")
 def sla_check(event: dict[str, Any], context: Any) -> dict[str, Any]:
     from chalicelib.workers import followup, notices

@@ -15,13 +15,12 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..accounts import ApiToken
-from ..analytics import aggregates, day_of, report, spikes
-from ..analytics import digest as digest_text
+from ..analytics import aggregates, day_of, report
 from ..analytics.periods import MAX_DAYS, days_between
+from ..workers import digest
 from .errors import PathNotFound, RequestInvalid
 
 DEFAULT_DAYS = 30
-EXAMPLE_SPIKES = 10
 CSV_FIELDS = ("case_id", "created_at", "status", "channel", "issue", "request", "priority", "responsibility",
               "scenario", "sentiment", "order_no", "assignee", "escalated", "resolved_at", "keywords")
 
@@ -64,15 +63,7 @@ def hot_issues(deps: Any, token: ApiToken, query: Mapping[str, str]) -> dict[str
         ValidationError: on a bad `from`, `to` or `granularity` (→ 422 naming the field).
     """
     p, start, end = _period(query, deps.clock.now())
-    store = aggregates(deps)
-    data = store.read(token.shop, days_between(start - timedelta(days=spikes.BASELINE_DAYS), end), ("hot",),
-                      today=day_of(deps.clock.now()))
-    out = spikes.hot_issues(data, start, end, granularity=p.granularity)
-    shown = out["spikes"][:EXAMPLE_SPIKES]
-    found = store.examples(token.shop, [(date.fromisoformat(s["day"]), s["counter"]) for s in shown])
-    for s in shown:
-        s["examples"] = found[(date.fromisoformat(s["day"]), s["counter"])]
-    return out
+    return digest.hot_issues(deps, token.shop, start, end, p.granularity)
 
 
 def overview(deps: Any, token: ApiToken, query: Mapping[str, str]) -> dict[str, Any]:
@@ -120,27 +111,23 @@ def weekly_digest(deps: Any, token: ApiToken, query: Mapping[str, str]) -> dict[
         ValidationError: on a bad period (→ 422).
     """
     p = Period.model_validate(dict(query))
-    end = p.end or day_of(deps.clock.now())
-    start = end - timedelta(days=6)
-    hot = hot_issues(deps, token, {"from": start.isoformat(), "to": end.isoformat()})
-    svc = overview(deps, token, {"from": start.isoformat(), "to": end.isoformat()})["service"]
-    return {"target": p.target, "text": digest_text.weekly_text(token.shop, start, end, hot["spikes"], svc)}
+    out = digest.weekly(deps, token.shop, p.end or day_of(deps.clock.now()))
+    return {"target": p.target, "text": out["text"]}
 
 
 def send_digest(deps: Any, token: ApiToken, query: Mapping[str, str]) -> dict[str, Any]:
-    """Post the weekly digest to the shop's notify target (WeCom robot text, or a JSON webhook).
+    """Post the weekly digest to the shop's notify target (WeCom robot text, or a JSON webhook, signed if it has a secret).
 
     Raises:
         RequestInvalid: when the shop has no such notify target.
     """
-    out = weekly_digest(deps, token, query)
-    target = deps.accounts.notify_target(token.shop, out["target"])
+    p = Period.model_validate(dict(query))
+    target = deps.accounts.notify_target(token.shop, p.target)
     if target is None:
-        raise RequestInvalid(f"no notify target {out['target']!r} for this shop")
-    body = ({"msgtype": "text", "text": {"content": out["text"]}} if target.kind == "wecom_robot"
-            else {"type": "report.weekly_digest", "data": {"shop": token.shop, "text": out["text"]}})
-    r = deps.http.post_json(target.url, body)
-    return {**out, "delivered": 200 <= r.status < 300, "status": r.status}
+        raise RequestInvalid(f"no notify target {p.target!r} for this shop")
+    out = digest.weekly(deps, token.shop, p.end or day_of(deps.clock.now()))
+    r = digest.post(deps, target, out)
+    return {"target": p.target, "text": out["text"], "delivered": bool(r.get("sent")), "status": r.get("status")}
 
 
 def export_csv(deps: Any, token: ApiToken, query: Mapping[str, str]) -> tuple[str, str | None]:
