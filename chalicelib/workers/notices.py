@@ -52,12 +52,12 @@ def deliver(notice: Notice, attempt: int, *, repo: CaseRepository, timer: SlaTim
 
 
 def handle(deps: Any, payload: dict[str, Any]) -> dict[str, Any]:
-    """A notice retry fire (`kind = sla_notify`): the next attempt of one notice.
-
-    Raises:
-        ValueError: when the payload is not a notice retry.
-    """
-    notice = Notice.from_payload(payload)
+    """A notice retry fire (`kind = sla_notify`): the next attempt of one notice (a malformed fire is ignored)."""
+    try:
+        notice = Notice.from_payload(payload)
+    except ValueError as exc:  # retrying a fire that can never work would only repeat this
+        log.error("ignored a notice retry fire: %s", exc)
+        return {"ignored": str(exc)}
     return deliver(notice, int(payload.get("attempt", 2)), repo=deps.repo, timer=deps.timer,
                    notifier=deps.notifier, clock=deps.clock)
 

@@ -13,7 +13,7 @@ import pytest
 from chalicelib import analytics
 from chalicelib.channels.webhook.verify import verify
 from chalicelib.domain import Case, CaseEvent, CustomerRef
-from tests.conftest import ROOT, accounts_toml
+from tests.conftest import ROOT, TOKEN_A, accounts_toml
 
 MONDAY_0900 = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)  # Monday 09:00 in Shanghai
 DIGEST_SECRET = "whsec_" + base64.b64encode(b"shop-a-weekly-digest-0123456789").decode()
@@ -83,3 +83,17 @@ class TestWeeklyDigestSchedule:
         run_schedule()
         again = run_schedule()  # EventBridge invokes at least once
         assert len(recorder.requests) == 1 and again["sent"]["shop-a"][0]["duplicate"] is True
+
+
+class TestSendOnRequest:
+    def test_the_api_sends_the_same_signed_digest_to_a_named_target(self, client, recorder):
+        r = client.http.post("/api/reports/digest/send?target=ops&to=2026-11-22",
+                             headers={"authorization": f"Bearer {TOKEN_A}"})
+        assert r.status_code == 200 and r.json_body["delivered"] is True and r.json_body["status"] == 200
+        (req,) = recorder.requests
+        verify(req["raw"], req["headers"], [DIGEST_SECRET], now_s=int(req["headers"]["webhook-timestamp"]))
+        assert json.loads(req["raw"])["data"]["text"] == r.json_body["text"]
+
+    def test_an_unknown_target_is_a_client_error(self, client, recorder):
+        r = client.http.post("/api/reports/digest/send?target=nobody", headers={"authorization": f"Bearer {TOKEN_A}"})
+        assert r.status_code == 400 and recorder.requests == []

@@ -213,6 +213,10 @@ class TestNoticeIds:
         assert a.notice_id == b.notice_id and len({a.notice_id, c.notice_id, d.notice_id}) == 3
         assert len(f"ntf-{a.notice_id}-4") <= 64
 
+    def test_a_malformed_retry_fire_is_ignored_not_raised(self):
+        deps = bootstrap(Settings(), repo=InMemoryRepo(), timer=RecordingTimer(), notifier=None, clock=ManualClock(T0))
+        assert "notice_id" in notices.handle(deps, {"kind": KIND, "shop": "shop-a", "target": "ops"})["ignored"]
+
     def test_a_retry_payload_round_trips(self):
         n = Notice(notice_id="ntc_x", shop="shop-a", target="ops", text="升级", data={"case_id": "c1", "tier": 1})
         assert Notice.from_payload(n.retry_payload(2)) == n
