@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
+from ..accounts import NotifyTarget
 from ..domain import Case
 from .update import Escalation
 
@@ -34,8 +35,11 @@ Signer = Callable[[str, str, int, bytes], str]  # (secret, message id, unix seco
 
 
 class _Response(Protocol):
-    status: int
-    headers: dict[str, str]
+    @property
+    def status(self) -> int: ...
+
+    @property
+    def headers(self) -> dict[str, str]: ...
 
     def json(self) -> Any: ...
 
@@ -148,11 +152,11 @@ class SlaNotifier:
         event = {"type": "sla.escalation", "shop": shop, "text": text, "data": data or {}}
         return self.post(target, text, event, notice_id or _content_id(shop, target_name, text))
 
-    def post(self, target: Any, text: str, event: dict[str, Any], message_id: str) -> dict[str, Any]:
+    def post(self, target: NotifyTarget, text: str, event: dict[str, Any], message_id: str) -> dict[str, Any]:
         """POST to one target: WeCom robots get `text`, webhooks get `event` as JSON, signed when the target has a secret."""
         if target.kind == "wecom_robot":
             return self._post_robot(target, text)
-        secret = getattr(target, "secret", None)
+        secret = target.secret
         if secret and self._signer is None:  # never send a shop's signed target an unsigned request
             return {"target": target.name, "kind": target.kind, "sent": False, "retryable": False,
                     "reason": "target has a secret but no signer is configured"}
@@ -171,7 +175,7 @@ class SlaNotifier:
                 out["retry_after"] = int(r.headers["retry-after"])
         return out
 
-    def _post_robot(self, target: Any, text: str) -> dict[str, Any]:
+    def _post_robot(self, target: NotifyTarget, text: str) -> dict[str, Any]:
         body = json.dumps({"msgtype": "text", "text": {"content": text}}, ensure_ascii=False,
                           separators=(",", ":")).encode()
         r = self._http.request("POST", target.url, body=body, headers={"Content-Type": "application/json"})
