@@ -43,12 +43,13 @@ def _use(raw: dict | None) -> None:
 
 
 train_triage_load = tm.load_json
+shipped_thresholds = hybrid.thresholds
 
 
 def _set(rule_sure: float, model_min: float) -> None:
-    for axis in ("ISSUE", "REQUEST", "SENTIMENT"):
-        setattr(hybrid, f"{axis}_RULE_SURE", rule_sure)
-        setattr(hybrid, f"{axis}_MODEL_MIN", model_min)
+    """Use the same thresholds on every axis (``hybrid.combine`` looks ``thresholds`` up at call time)."""
+    same = {axis: hybrid.Threshold(rule_sure, model_min) for axis in AXES}
+    hybrid.thresholds = lambda: same
 
 
 def _score(rows: list[dict]) -> dict[str, int]:
@@ -69,6 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("files", nargs="+", type=Path)
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--c", type=float, default=4.0, help="inverse regularisation of the fold models")
     args = ap.parse_args(argv)
     pool = _pool(args.files)
     n = len(pool)
@@ -76,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'':<28}" + "".join(f"{a:>10}" for a in AXES) + f"{'mean':>10}")
     _set(2.0, 2.0)  # never ask the model
     print(_line("rules only", _score(pool), n))
-    _set(0.6, 0.5)
+    hybrid.thresholds = shipped_thresholds
     print(_line("shipped hybrid (as is)", _score(pool), n))
 
     texts = {r["text"] for r in pool}
@@ -90,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
         fold = set(order[k::args.folds])
         held = [pool[i] for i in sorted(fold)]
         train = base + [pool[i] for i in range(n) if i not in fold]
-        model = {name: exported for name, (exported, _) in train_triage.fit(train, 4.0, 0.1).items()}
+        model = {name: exported for name, (exported, _) in train_triage.fit(train, args.c, 0.1).items()}
         _use({"version": "crossval", "axes": model})
         for g in grid:
             _set(*g)

@@ -1,10 +1,10 @@
 """Rules first, the trained model as a second opinion where the rules are unsure (issue, request, sentiment class).
 
-A rule decision stands when its confidence is at least ``*_RULE_SURE`` (a strong cue fired with a clear margin).
-Below that — the fallbacks to other/inquiry, issues inferred from the ask, close calls between two cues, a problem
-stated with no recognised ask — the linear model of ``triage_model.py`` decides if its softmax probability is at
-least ``*_MODEL_MIN``. Thresholds were chosen by measurement on the dev set and holdout1 (see train/README.md):
-the sweep was flat around them, and they keep every dev-set decision the rules already got right but one.
+Per axis, a rule decision stands when its confidence is at least ``rule_sure`` (a strong cue fired with a clear
+margin). Below that — the fallbacks to other/inquiry, issues inferred from the ask, close calls between two cues, a
+problem stated with no recognised ask — the linear model of ``triage_model.py`` decides if its softmax probability
+is at least ``model_min``. The thresholds are data (``data/hybrid.json``), chosen by ``python -m train.crossval``
+on hand-written text the rules were never tuned on; the file records how.
 
 The model is only scored when a rule decision is unsure (the fast path skips it), and the reason names the
 model's probability and its strongest feature so every override stays explainable.
@@ -12,15 +12,24 @@ model's probability and its strongest feature so every override stays explainabl
 
 from __future__ import annotations
 
+from functools import cache
+from typing import NamedTuple
+
 from .issue import Decision
+from .resources import load_json
 from .triage_model import Prediction, model_features, model_grams, triage_model
 
-ISSUE_RULE_SURE = 0.6
-ISSUE_MODEL_MIN = 0.5
-REQUEST_RULE_SURE = 0.6
-REQUEST_MODEL_MIN = 0.6
-SENTIMENT_RULE_SURE = 0.6
-SENTIMENT_MODEL_MIN = 0.6
+
+class Threshold(NamedTuple):
+    rule_sure: float  # a rule decision at least this confident stands without asking the model
+    model_min: float  # the model's label replaces an unsure rule's when its probability reaches this
+
+
+@cache
+def thresholds() -> dict[str, Threshold]:
+    """The per-axis thresholds of ``data/hybrid.json``."""
+    return {axis: Threshold(float(t["rule_sure"]), float(t["model_min"]))
+            for axis, t in load_json("hybrid.json")["thresholds"].items()}
 
 
 class SecondOpinion:
@@ -74,8 +83,9 @@ class SecondOpinion:
         return model.support(*self._distinct(), label) if model is not None else ""
 
 
-def combine(axis: str, rule: Decision, opinion: SecondOpinion, rule_sure: float, model_min: float) -> Decision:
+def combine(axis: str, rule: Decision, opinion: SecondOpinion, limits: Threshold | None = None) -> Decision:
     """Return ``rule`` when it is sure; otherwise the model's label when the model is confident enough."""
+    rule_sure, model_min = limits or thresholds()[axis]
     if rule.confidence >= rule_sure:
         return rule
     pred = opinion.predict(axis)
@@ -92,25 +102,25 @@ NO_ACTION = frozenset({"info", "none"})
 
 
 def combine_issue(rule: Decision, opinion: SecondOpinion, request: str = "info") -> Decision:
-    """Issue axis: the model decides when the rule decision's confidence is under ``ISSUE_RULE_SURE``.
+    """Issue axis: the model decides when the rule decision is unsure.
 
     An ask for action (expedite, refund, ...) means there is a problem, so the model may not turn the issue
     into inquiry/other while the request is one.
     """
-    got = combine("issue", rule, opinion, ISSUE_RULE_SURE, ISSUE_MODEL_MIN)
+    got = combine("issue", rule, opinion)
     if got is not rule and got.label in NO_PROBLEM and request not in NO_ACTION:
         return rule
     return got
 
 
 def combine_request(rule: Decision, opinion: SecondOpinion) -> Decision:
-    """Request axis: the model decides when the rule decision's confidence is under ``REQUEST_RULE_SURE``."""
-    return combine("request", rule, opinion, REQUEST_RULE_SURE, REQUEST_MODEL_MIN)
+    """Request axis: the model decides when the rule decision is unsure."""
+    return combine("request", rule, opinion)
 
 
 def combine_sentiment(rule: Decision, opinion: SecondOpinion) -> Decision:
-    """Sentiment class: the model decides when the rule decision's confidence is under ``SENTIMENT_RULE_SURE``.
+    """Sentiment class: the model decides when the rule decision is unsure.
 
     Only the class changes; ``sentiment_score`` stays the polarity model's valence.
     """
-    return combine("sentiment", rule, opinion, SENTIMENT_RULE_SURE, SENTIMENT_MODEL_MIN)
+    return combine("sentiment", rule, opinion)

@@ -16,6 +16,7 @@ MIN_FAULT = 1.8
 # A product fault beats "no reason" (changed_mind) even when its cue is weak: "杯子裂了 退货" is a fault first.
 PRODUCT_FAULTS = ("damaged", "wrong_item", "missing_item", "quality", "not_as_described")
 MIN_PRODUCT_FAULT = 1.2
+FAULT_OVER_NO_REASON = 0.8  # confidence of "a fault cue beside a no-reason cue": the model may not undo it
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,8 @@ class Decision:
 def _lexicon() -> CueLexicon:
     raw = load_json("issue_rules.json")
     filters = Filters(contrast=float(raw["contrast_factor"]), negation=True,
-                      hypothetical=re.compile(raw["hypothetical"]), exempt=frozenset(FALLBACK))
+                      hypothetical=re.compile(raw["hypothetical"]),
+                      hypothetical_strong=re.compile(raw["hypothetical_strong"]), exempt=frozenset(FALLBACK))
     return CueLexicon(raw["rules"], filters)
 
 
@@ -99,11 +101,13 @@ def classify_issue(prep: Prepared) -> tuple[Decision, Scores]:
             return _fallback(prep, scores), scores
         faults = [product]  # a lone weak product-fault cue (杯子有裂缝) still reports a fault
     top, label = faults[0]
+    floor = 0.0
     if label == "changed_mind" and (weak := _weak_product_fault(scores)) is not None:
-        top, label = weak  # the fault wins; changed_mind means no fault at all
+        top, label = weak  # the fault wins; changed_mind means no fault at all (TAXONOMY.md), so this is sure
         faults = [f for f in faults if f[1] != "changed_mind"]
+        floor = FAULT_OVER_NO_REASON
     second = next((v for v, k in faults if k != label), 0.0)
     if label not in taxonomy().issues:
         raise ValueError(f"issue_rules.json names an unknown issue: {label}")
     cues = ", ".join(dict.fromkeys(scores.hits[label]))
-    return Decision(label, _margin(top, second), (f"issue={label} ({top:.1f}): {cues}",)), scores
+    return Decision(label, max(floor, _margin(top, second)), (f"issue={label} ({top:.1f}): {cues}",)), scores

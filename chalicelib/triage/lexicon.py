@@ -26,6 +26,7 @@ class Filters:
     done_after: re.Pattern[str] | None = None
     done_before: re.Pattern[str] | None = None
     hypothetical: re.Pattern[str] | None = None
+    hypothetical_strong: re.Pattern[str] | None = None  # 如果/万一…: a 'what if' even when the clause says 了
     exempt: frozenset[str] = frozenset()
 
 
@@ -34,12 +35,19 @@ _TO_LAST_BOUNDARY = re.compile(r"(?s:.*)[,。!?;~\s]")  # its end is the end of 
 _FACT = re.compile(r"了|已经|收到|到手|用了|买的")
 
 
-def _hypothetical(text: str, start: int, stop: int, pattern: re.Pattern[str]) -> bool:
-    """Return True when the cue sits in a clause that asks 'what if' rather than reports a fact."""
+def _hypothetical(text: str, start: int, stop: int, f: Filters) -> bool:
+    """Return True when the cue sits in a clause that asks 'what if' rather than reports a fact.
+
+    A strong marker before the cue (万一宝宝用了过敏) decides alone; a weak one (会不会, 有…吗) only when the clause
+    states nothing as done (了, 已经, 收到 …).
+    """
     last = _TO_LAST_BOUNDARY.match(text, 0, start)
+    begin = last.end() if last else 0
+    if f.hypothetical_strong is not None and f.hypothetical_strong.search(text, begin, start):
+        return True
     end = _BOUNDARY.search(text, stop)
-    clause = text[last.end() if last else 0:end.end() if end else len(text)]
-    return bool(pattern.search(clause)) and not _FACT.search(clause)
+    clause = text[begin:end.end() if end else len(text)]
+    return bool(f.hypothetical and f.hypothetical.search(clause)) and not _FACT.search(clause)
 
 
 class CueLexicon:
@@ -60,7 +68,7 @@ class CueLexicon:
         start, end, _ = hit
         if f.negation and prep.negated(start):
             return True
-        if f.hypothetical and label not in f.exempt and _hypothetical(prep.text, start, end, f.hypothetical):
+        if (f.hypothetical or f.hypothetical_strong) and label not in f.exempt and _hypothetical(prep.text, start, end, f):
             return True
         if f.done_after and f.done_after.search(prep.text[end:end + 6]):
             return True

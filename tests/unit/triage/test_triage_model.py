@@ -8,12 +8,12 @@ import time
 import pytest
 
 from chalicelib.triage.hybrid import (
-    ISSUE_MODEL_MIN,
-    ISSUE_RULE_SURE,
     SecondOpinion,
+    Threshold,
     combine,
     combine_issue,
     combine_request,
+    thresholds,
 )
 from chalicelib.triage.issue import Decision
 from chalicelib.triage.resources import DATA_DIR
@@ -90,27 +90,27 @@ def test_unsure_rule_is_overridden_by_a_confident_model_and_says_why() -> None:
     op = _opinion("显示已签收，但我根本没收到，快递柜也没有")
     unsure = Decision("other", 0.55, ("issue=other: no fault or question cue",))
     got = combine_issue(unsure, op)
-    assert got.label == "lost" and got.confidence >= ISSUE_MODEL_MIN
+    assert got.label == "lost" and got.confidence >= thresholds()["issue"].model_min
     assert "model" in got.reasons[0] and "overrides unsure rule issue=other" in got.reasons[0]
 
 
 def test_sure_rule_stands_even_against_the_model() -> None:
     op = _opinion("显示已签收，但我根本没收到，快递柜也没有")
-    sure = Decision("shipping", ISSUE_RULE_SURE, ("issue=shipping",))
-    assert combine_issue(sure, op) is sure
+    sure = Decision("shipping", 0.7, ("issue=shipping",))
+    assert combine("issue", sure, op, Threshold(rule_sure=0.7, model_min=0.5)) is sure
 
 
 def test_a_doubtful_model_keeps_the_rule() -> None:
     op = _opinion("嗯")
     unsure = Decision("other", 0.5, ("issue=other",))
-    assert combine("issue", unsure, op, rule_sure=0.6, model_min=1.01) is unsure  # model can never reach 1.01
+    assert combine("issue", unsure, op, Threshold(rule_sure=0.6, model_min=1.01)) is unsure  # model can never reach 1.01
 
 
 def test_request_combination_and_missing_axis() -> None:
     op = _opinion("尺码表完全不准，按表买的大了两个码，我要退货退款")
     unsure = Decision("none", 0.5, ("request=none: states a problem without an ask",))
     assert combine_request(unsure, op).label == "return_refund"
-    assert combine("nope", unsure, op, 0.6, 0.1) is unsure  # no model for an axis: the rule stands
+    assert combine("nope", unsure, op, Threshold(0.6, 0.1)) is unsure  # no model for an axis: the rule stands
 
 
 def test_axis_model_sparse_rows() -> None:
