@@ -30,7 +30,7 @@ DATA = ROOT / "train" / "data" / "triage_train.jsonl"
 WRITTEN = ROOT / "train" / "data" / "triage_train_written.jsonl"  # hand-written messages (train/triage_written.py)
 OUT = ROOT / "chalicelib" / "triage" / "data" / "triage_model.json"
 EVAL = {"dev": ROOT.parent / "shared" / "data" / "triage_dev.jsonl", "holdout1": ROOT / "tests" / "data" / "triage_holdout.jsonl"}
-VERSION = "triage-model-v2-lr"  # bump when the corpus, features or C change
+VERSION = "triage-model-v3-lr"  # bump when the corpus, features or C change
 AXES = ("issue", "request", "sentiment")
 
 
