@@ -63,3 +63,8 @@ def test_chinese_numerals() -> None:
 def test_classify_exposes_entities() -> None:
     t = classify("订单 9876543210987654 的耳机坏了，电话 13900001111")
     assert t.entities == {"order_no": "9876543210987654", "phone": "13900001111"}
+
+
+def test_sf_numbers_of_thirteen_digits() -> None:
+    # SF Express numbers are SF + 12 digits in older waybills and SF + 13 digits now
+    assert extract_entities("顺丰单号sf1402938475612，帮我查下")["tracking_no"] == "SF1402938475612"

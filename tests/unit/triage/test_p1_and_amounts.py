@@ -85,3 +85,8 @@ def test_count_with_duo_is_not_an_amount() -> None:
 def test_declared_value_of_a_lost_parcel_is_p1() -> None:
     t = classify("包裹被冒领了 货值3500")
     assert (t.issue, t.priority) == ("lost", "p1")
+
+
+@pytest.mark.parametrize("text", ["瓜子一股哈喇味，放坏了吧，退钱", "牛奶过期了还发给我，孩子差点喝了", "汤锅掉漆掉到汤里，这还敢吃吗"])
+def test_spoiled_or_unsafe_food_is_p1(text: str) -> None:
+    assert classify(text).priority == "p1", classify(text).reasons
