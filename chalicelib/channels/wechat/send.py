@@ -11,14 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 
-from ...accounts import AccountNotFound, WechatAccount
+from ...accounts import WechatAccount
 from ...domain import Case, OutboundMessage
 from ..errors import SendPermanent, SendWindowClosed
 from . import render
-from .codes import TOKEN_INVALID, body_of, errcode, error_for
-from .token import AccessTokens
+from .api import WechatApi
 from .window import SENT_FLAG, closed_reason
 
 if TYPE_CHECKING:
@@ -33,9 +31,8 @@ class WechatSender:
     """Sends one OutboundMessage to a WeChat OA follower or a WeCom user (OutboundSender port)."""
 
     def __init__(self, ctx: SenderContext, *, clock: Callable[[], datetime] = _utcnow) -> None:
-        self._ctx = ctx
         self._clock = clock
-        self._tokens = AccessTokens(ctx.http, ctx.tokens, ctx.settings, clock)
+        self._api = WechatApi(ctx, clock)
 
     def send(self, message: OutboundMessage, case: Case | None = None) -> dict[str, Any]:
         """Deliver `message`; the result says how and why.
@@ -45,13 +42,13 @@ class WechatSender:
             SendRetryable, SendRateLimited, SendPermanent: provider or network failures.
             RenderRejected: the text is over WeChat's limit.
         """
-        account = self._account(message.account)
+        account = self._api.account(message.account)
         if account.kind == "wecom":
             return self._wecom(message, account)
         reason = closed_reason(case, self._clock())
         if reason is None:
             try:
-                body = self._call(account, "/cgi-bin/message/custom/send", render.custom(message))
+                body = self._api.call(account, "/cgi-bin/message/custom/send", render.custom(message))
             except SendWindowClosed as exc:
                 reason = f"errcode_{exc.provider_code}"
             else:
@@ -63,36 +60,13 @@ class WechatSender:
         template_id = account.templates.get(message.kind.value) or account.templates.get("default")
         if not template_id:
             raise SendWindowClosed(f"{reason}; no template for {message.kind.value!r} on {account.account}")
-        body = self._call(account, "/cgi-bin/message/template/send", render.template(message, template_id))
+        body = self._api.call(account, "/cgi-bin/message/template/send", render.template(message, template_id))
         return {"via": "wechat.template", "reason": reason, "msgid": body.get("msgid"), "template_id": template_id}
 
     def _wecom(self, message: OutboundMessage, account: WechatAccount) -> dict[str, Any]:
         if account.agent_id is None:
             raise SendPermanent(f"wecom account {account.account} has no agent_id")
-        body = self._call(account, "/cgi-bin/message/send", render.wecom(message, account.agent_id))
+        body = self._api.call(account, "/cgi-bin/message/send", render.wecom(message, account.agent_id))
         if body.get("invaliduser"):
             raise SendPermanent(f"wecom user not reachable by agent {account.agent_id}", provider_code="invaliduser")
         return {"via": "wecom.message", "reason": "app_message", "msgid": body.get("msgid")}
-
-    def _call(self, account: WechatAccount, path: str, payload: dict[str, Any]) -> dict[str, Any]:
-        """POST with the cached token; on an invalid-token answer refresh once and retry once."""
-        token = self._tokens.get(account)
-        body = self._post(account, path, token, payload)
-        if errcode(body) in TOKEN_INVALID:
-            body = self._post(account, path, self._tokens.refresh(account, stale=token), payload)
-        code = errcode(body)
-        if code:
-            raise error_for(code, str(body.get("errmsg", "")), path)
-        return body
-
-    def _post(self, account: WechatAccount, path: str, token: str, payload: dict[str, Any]) -> dict[str, Any]:
-        base = self._ctx.settings.wecom_api if account.kind == "wecom" else self._ctx.settings.wechat_api
-        url = f"{base}{path}?access_token={quote(token, safe='')}"
-        return body_of(self._ctx.http.post_json(url, payload), path)
-
-    def _account(self, name: str) -> WechatAccount:
-        try:
-            account: WechatAccount = self._ctx.accounts.get("wechat", name)
-        except AccountNotFound as exc:
-            raise SendPermanent(f"no wechat account {name!r}") from exc
-        return account
