@@ -10,6 +10,7 @@ class ChannelId(StrEnum):
 
     WECHAT = "wechat"
     WECOM = "wecom"
+    WECOM_KF = "wecom_kf"  # WeCom 微信客服: external WeChat users, messages pulled with kf/sync_msg
     DOUYIN = "douyin"
     DOUDIAN = "doudian"
     SMS = "sms"

@@ -5,7 +5,7 @@ const STATUS = { new: "新建", open: "处理中", waiting_customer: "等待客�
 const ISSUE = { shipping: "物流", damaged: "破损", lost: "丢件", wrong_item: "错发", missing_item: "少发",
   quality: "质量", not_as_described: "描述不符", changed_mind: "无理由", price: "价格", invoice: "发票",
   service: "服务", inquiry: "咨询", other: "其他" };
-const CHANNEL = { wechat: "微信", wecom: "企业微信", douyin: "抖音", doudian: "抖店", sms: "短信", webhook: "Webhook" };
+const CHANNEL = { wechat: "微信", wecom: "企业微信", wecom_kf: "微信客服", douyin: "抖音", doudian: "抖店", sms: "短信", webhook: "Webhook" };
 const CLOCK = { first_response: "首次响应", next_response: "再次响应", resolution: "解决", return_review: "退货审核" };
 const $ = (sel, root = document) => root.querySelector(sel);
 let ticker = null;

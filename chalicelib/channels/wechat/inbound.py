@@ -13,6 +13,7 @@ from .._common import aes
 from ..base import Ack, IngressResult, RawRequest, TaskT
 from ..errors import PayloadInvalid
 from .ack import SUCCESS, encrypted_reply, text_reply, xml_ack
+from .kf_notice import is_kf_notice, sync_task
 from .normalise import normalise
 from .parse import WechatXml, decrypt_xml, parse, read_xml
 from .verify import verify_encrypted, verify_plain
@@ -87,7 +88,10 @@ class WechatInbound:
         if request.method.upper() == "GET":
             body = url_check(request.query, account, now_s=now_s, tolerance_s=tolerance_s)
             return IngressResult(ack=Ack(body=body, content_type="text/plain"))
-        msg = parse(open_push(request, account, now_s=now_s, tolerance_s=tolerance_s))
+        fields = open_push(request, account, now_s=now_s, tolerance_s=tolerance_s)
+        if is_kf_notice(fields):  # 微信客服: a pointer only; the worker pulls the messages
+            return IngressResult(ack=SUCCESS, tasks=(sync_task(fields, account),))
+        msg = parse(fields)
         channel = ChannelId.WECOM if account.kind == "wecom" else ChannelId.WECHAT
         task = normalise(msg, channel=channel, account=account.account, shop=account.shop)
         return IngressResult(ack=self._ack(msg, task, account, now_s), tasks=(task,) if task else ())
