@@ -36,8 +36,15 @@ SENDERS: dict[str, str] = {
     "webhook": "chalicelib.channels.webhook.send:WebhookSender",
     "wechat": "chalicelib.channels.wechat.send:WechatSender",
     "wecom": "chalicelib.channels.wechat.send:WechatSender",
+    "wecom_kf": "chalicelib.channels.wechat.kf_send:WecomKfSender",
     "douyin": "chalicelib.channels.douyin.send:DouyinSender",
     "sms": "chalicelib.channels.sms.send:SmsSender",
+}
+
+# channel id -> puller class, for channels whose callback only says "messages are waiting"; each takes a
+# SenderContext and has `run(account, key, token, hand_on)`
+PULLERS: dict[str, str] = {
+    "wecom_kf": "chalicelib.channels.wechat.kf_sync:KfSync",
 }
 
 
@@ -84,3 +91,14 @@ def sender(channel: str, ctx: SenderContext) -> OutboundSender:
         raise UnknownChannel(f"no sender for channel {channel!r}")
     built: OutboundSender = _load(SENDERS[channel])(ctx)
     return built
+
+
+def puller(channel: str, ctx: SenderContext) -> Any:
+    """The message puller of a channel whose callbacks are notices only (微信客服).
+
+    Raises:
+        UnknownChannel: when that channel has no puller.
+    """
+    if channel not in PULLERS:
+        raise UnknownChannel(f"no puller for channel {channel!r}")
+    return _load(PULLERS[channel])(ctx)

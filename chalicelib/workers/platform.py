@@ -8,13 +8,16 @@ from typing import Any
 from .. import analytics
 from ..domain import Case, CaseEvent, CaseStatus, Priority, can_transition, transition
 from ..domain.tasks import PlatformEvent
+from . import wecom_kf
 from .slaplan import SlaPlan
 
 log = logging.getLogger("shouhou.platform")
 
 
 def on_event(deps: Any, task: PlatformEvent) -> str:
-    """Open or update the case of a platform after-sale; log and drop events we keep no state for."""
+    """Open or update the case of a platform after-sale, or pull 微信客服 messages; log and drop the rest."""
+    if task.kind == wecom_kf.SYNC_KIND:
+        return wecom_kf.on_sync(deps, task)
     if task.kind != "doudian.aftersale" or task.customer is None:
         log.info("platform event %s from %s/%s noted, nothing to do", task.kind, task.channel, task.account)
         return "ignored"

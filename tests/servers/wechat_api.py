@@ -1,5 +1,8 @@
 """A fake WeChat / WeCom API on 127.0.0.1: issues tokens, checks them, records messages, answers scripted errcodes.
 
+微信客服: `kf_pages(open_kfid, pages)` queues msg_list pages that `kf/sync_msg` serves by cursor
+("" → page 0, "c<n>" → page n, has_more while pages remain); `kf/send_msg` records replies.
+
 Also `InMemoryTokenStore`, a TokenStore with the same conditional-put semantics as `DynamoTokenStore`.
 """
 
@@ -15,7 +18,8 @@ from urllib.parse import parse_qs, urlsplit
 from tests.servers.base import FakeServer, JsonHandler
 
 TOKEN_PATHS = ("/cgi-bin/stable_token", "/cgi-bin/gettoken")
-MESSAGE_PATHS = ("/cgi-bin/message/custom/send", "/cgi-bin/message/template/send", "/cgi-bin/message/send")
+KF_SEND, KF_SYNC = "/cgi-bin/kf/send_msg", "/cgi-bin/kf/sync_msg"
+MESSAGE_PATHS = ("/cgi-bin/message/custom/send", "/cgi-bin/message/template/send", "/cgi-bin/message/send", KF_SEND)
 
 
 @dataclass
@@ -37,6 +41,8 @@ class _State:
     issued: int = 0
     script: dict[str, deque[int]] = field(default_factory=lambda: defaultdict(deque))
     log: list[Recorded] = field(default_factory=list)
+    kf: dict[str, list[list[dict[str, Any]]]] = field(default_factory=dict)  # open_kfid -> msg_list pages
+    kf_tokens: set[str] = field(default_factory=set)  # callback Tokens sync_msg still accepts
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -68,17 +74,32 @@ class _Handler(JsonHandler):
             return self._token(body.get("appid", ""), body.get("secret", ""), bool(body.get("force_refresh")))
         if path == "/cgi-bin/gettoken":
             return self._token(query.get("corpid", ""), query.get("corpsecret", ""), False)
-        if path not in MESSAGE_PATHS:
+        if path not in (*MESSAGE_PATHS, KF_SYNC):
             return {"errcode": 404, "errmsg": "no such api"}
         if query.get("access_token") not in s.valid:
             return {"errcode": 40001, "errmsg": "invalid credential, access_token is invalid or not latest"}
         if s.script[path]:
             code = s.script[path].popleft()
             return {"errcode": code, "errmsg": f"scripted {code}"}
+        if path == KF_SYNC:
+            return self._kf_sync(body)
         answer: dict[str, Any] = {"errcode": 0, "errmsg": "ok"}
         if path != "/cgi-bin/message/custom/send":
             answer["msgid"] = 1000 + len(s.log)
         return answer
+
+    def _kf_sync(self, body: dict[str, Any]) -> dict[str, Any]:
+        s = self.state
+        if body.get("token") and body["token"] not in s.kf_tokens:
+            return {"errcode": 95007, "errmsg": "invalid msg token"}
+        pages = s.kf.get(str(body.get("open_kfid")))
+        if pages is None:
+            return {"errcode": 95000, "errmsg": "invalid open_kfid"}
+        cursor = str(body.get("cursor") or "")
+        n = int(cursor[1:]) if cursor.startswith("c") else 0
+        msg_list = pages[n] if n < len(pages) else []
+        return {"errcode": 0, "errmsg": "ok", "next_cursor": f"c{min(n + 1, len(pages))}",
+                "has_more": 1 if n + 1 < len(pages) else 0, "msg_list": msg_list}
 
     def _token(self, app: str, secret: str, force: bool) -> dict[str, Any]:
         s = self.state
@@ -105,6 +126,13 @@ class FakeWechatApi(FakeServer[_State]):
         """Answer the next `times` calls to `path` with `errcode` (after the token check)."""
         with self.state.lock:
             self.state.script[path].extend([errcode] * times)
+
+    def kf_pages(self, open_kfid: str, pages: list[list[dict[str, Any]]], *, token: str = "") -> None:
+        """Serve these msg_list pages from `kf/sync_msg` for `open_kfid`; `token` is a valid callback Token."""
+        with self.state.lock:
+            self.state.kf[open_kfid] = [list(p) for p in pages]
+            if token:
+                self.state.kf_tokens.add(token)
 
     def revoke_tokens(self) -> None:
         """Make every issued token invalid (as if another system had force-refreshed)."""

@@ -14,7 +14,9 @@ from ..errors import (
 )
 
 TOKEN_INVALID = frozenset({40001, 40014, 42001})  # refresh the access_token once, then retry
-WINDOW_CLOSED = frozenset({45015, 45047})  # outside 48 h / over the 5-message quota: use a template
+WINDOW_CLOSED = frozenset({45015, 45047, 95001})  # outside 48 h / over the 5-message quota: use a fallback
+# 95001: 微信客服 kf/send_msg "message count reached its limit, wait for the customer" (third-party table) [3P]
+KF_SYNC_TOKEN_INVALID = frozenset({95007})  # kf/sync_msg: the callback's Token expired (10 min) [3P]
 RATE_LIMITED = frozenset({45009, 45011, 45033})
 RETRYABLE = frozenset({-1})
 

@@ -48,6 +48,11 @@ def wecom(message: OutboundMessage, agent_id: int) -> dict[str, Any]:
     return {"touser": message.customer.user, "msgtype": "text", "agentid": agent_id, "text": {"content": text(message)}}
 
 
+def kf(message: OutboundMessage, open_kfid: str) -> dict[str, Any]:
+    """A 微信客服 `kf/send_msg` text payload: to the external_userid, from the 客服账号 they wrote to."""
+    return {"touser": message.customer.user, "open_kfid": open_kfid, "msgtype": "text", "text": {"content": text(message)}}
+
+
 def _cut(value: str, limit: int) -> str:
     value = " ".join(value.split())
     return value if len(value) <= limit else value[: limit - 1] + "…"

@@ -1,4 +1,4 @@
-"""The OA customer-service window: 5 messages in the 48 h after the customer's last message."""
+"""The customer-service window (OA and 微信客服): 5 messages in the 48 h after the customer's last message."""
 
 from __future__ import annotations
 
@@ -18,11 +18,19 @@ def closed_reason(case: Case | None, now: datetime) -> str | None:
     """
     if case is None:
         return None
+    expired = expired_reason(case, now)
+    if expired:
+        return expired
+    if int(case.flags.get(SENT_FLAG, 0)) >= QUOTA:
+        return "quota_5_used"
+    return None
+
+
+def expired_reason(case: Case, now: datetime) -> str | None:
+    """The 48 h half of the rule: why the window is shut whatever the count, or None."""
     last = case.last_customer_message_at
     if last is None:
         return "no_customer_message"
     if now - last > WINDOW:
         return "window_48h_expired"
-    if int(case.flags.get(SENT_FLAG, 0)) >= QUOTA:
-        return "quota_5_used"
     return None
