@@ -15,6 +15,9 @@ MIN_ASK = 1.5
 _NO_GOODS_BACK = frozenset({"price", "lost", "shipping"})
 _GOODS_BACK = re.compile(r"退货|寄回|退回去|退掉")
 _SENT_BACK = re.compile(r"(已经|已)(寄回|退回|寄出|发回)|退货")
+_WHOLE_UNIT = frozenset({"damaged", "quality"})
+_SEND_AGAIN = re.compile(r"重新(给我)?(发|寄)")
+_MONEY = re.compile(r"钱|元|块|差价|红包|券|积分|补偿|赔")
 
 
 @lru_cache(maxsize=1)
@@ -48,6 +51,10 @@ def _refine(label: str, issue: str, prep: Prepared) -> str:
         return "return_refund"
     if label == "reship" and issue == "price":
         return "compensation"  # "会员价没生效 补一下": what is missing is money, not goods
+    if label == "reship" and (issue == "wrong_item" or (issue in _WHOLE_UNIT and _SEND_AGAIN.search(prep.text))):
+        return "exchange"  # the right item or a new unit in place of this one, not a missing piece
+    if label == "compensation" and issue == "missing_item" and not _MONEY.search(prep.text):
+        return "reship"  # "赠品呢？补上": what is missing is goods, not money
     return label
 
 
@@ -72,9 +79,9 @@ def classify_request(prep: Prepared, issue: str, positive: bool, policy_question
     if issue == "invoice":
         asks = [a for a in asks if a[0] != 3]
     if asks:
-        tier, value, label = max(asks)
-        label = _refine(label, issue, prep)
-        runner = [v for t, v, k in asks if t == tier and k != label]
+        tier, value, raw = max(asks)
+        label = _refine(raw, issue, prep)
+        runner = [v for t, v, k in asks if t == tier and k not in (raw, label)]
         conf = 0.9 if not runner else round(min(0.85, 0.5 + 0.5 * (value - max(runner)) / (value + 1.0)), 3)
         cues = ", ".join(dict.fromkeys(scores.hits.get(label, []) or [h for k2 in scores.hits for h in scores.hits[k2]]))
         others = sorted(k for _, _, k in asks if k != label)

@@ -1,0 +1,44 @@
+"""Asks customers make without the usual verbs, and asks whose verb depends on the issue (session 2 families)."""
+
+from __future__ import annotations
+
+import pytest
+
+from chalicelib.triage import classify
+
+
+@pytest.mark.parametrize(
+    ("text", "ask"),
+    [
+        ("满减没算上，多付了15块，能退给我吗", "refund_only"),
+        ("退货的时候运费险没生效，自己垫了10块运费，这钱谁出", "compensation"),
+        ("快递柜超时费扣了我2块，给我报销", "compensation"),
+        ("明天要去外地，能不能今天就发出去", "expedite"),
+        ("提交售后两天了也没人审核", "expedite"),
+        ("咋个还没到嘛，都一礼拜了", "expedite"),
+        ("热水器不出热水，师傅啥时候给换", "exchange"),
+        ("空调漏水，派个师傅上门看看", "repair"),
+        ("还没发货吧？不要了", "cancel"),
+        ("妈妈说不让买，帮我撤了吧", "cancel"),
+        ("发货了没", "info"),
+        ("how long is the warranty for this kettle", "info"),
+    ],
+)
+def test_asks_without_the_usual_verbs(text: str, ask: str) -> None:
+    t = classify(text)
+    assert t.request == ask, t.reasons
+
+
+@pytest.mark.parametrize(
+    ("text", "ask"),
+    [
+        ("要的是黑色，发来白色，重新发个黑色的", "exchange"),       # wrong item: the right one, not a missing piece
+        ("台灯摔坏了，重新给我发一台", "exchange"),               # a new unit in place of a broken one
+        ("少发了一个杯垫，补发一下", "reship"),
+        ("说好的赠品没收到，补上", "reship"),                     # goods are missing, not money
+        ("会员价没算，补一下差价", "compensation"),
+    ],
+)
+def test_the_ask_follows_the_issue(text: str, ask: str) -> None:
+    t = classify(text)
+    assert t.request == ask, t.reasons

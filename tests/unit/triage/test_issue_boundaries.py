@@ -1,0 +1,66 @@
+"""Issue, priority and entity boundaries found on fresh holdout text (session 2 families)."""
+
+from __future__ import annotations
+
+import pytest
+
+from chalicelib.triage import classify
+
+
+@pytest.mark.parametrize(
+    ("text", "issue"),
+    [
+        ("预售写15号发，今天18号了还没动静", "shipping"),            # a date, not days without an update
+        ("快递单号查了，物流八天没更新了", "lost"),
+        ("一般下单后几天能到成都？", "inquiry"),
+        ("周末发货吗", "inquiry"),
+        ("do you ship to Macau?", "inquiry"),
+        ("收到了，想问下这个音箱怎么连蓝牙", "inquiry"),            # 收到 opens a question, it is no thank-you
+        ("收到两只都是右脚的，咋穿", "wrong_item"),
+        ("备注了发顺丰，结果发了个邮政", "shipping"),
+        ("我那单发了木有", "shipping"),
+        ("再吗", "other"),
+        ("不好意思发错群了，不是发给你的", "other"),
+        ("按你们的尺码表选的M，小了一圈，尺码表是不是有问题", "not_as_described"),
+        ("防伪码扫了显示查询次数过多，是正品吗", "not_as_described"),
+        ("看错容量了，是我自己的问题，能退吗", "changed_mind"),
+        ("分期不是说免息吗，怎么收了利息", "price"),
+        ("客服说三天内给答复，今天第五天了", "service"),
+        ("满两百送的杯子，没送，也没人说一声", "missing_item"),
+        ("盘子路上磕裂了一个", "damaged"),
+    ],
+)
+def test_issue_boundaries(text: str, issue: str) -> None:
+    t = classify(text)
+    assert t.issue == issue, t.reasons
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "电暖器用着用着冒了点烟，吓死了，退货",
+        "积木里有小零件掉出来，孩子才两岁差点放嘴里",
+        "充电宝烫得握不住，不敢用了",
+        "儿童安全座椅卡扣扣不上，退货",
+        "已经问了一个礼拜了！！到底什么时候发？？",
+    ],
+)
+def test_p1(text: str) -> None:
+    assert classify(text).priority == "p1", classify(text).reasons
+
+
+def test_a_phone_number_is_not_a_lost_phone() -> None:
+    t = classify("显示被人代签了，我没收到，我手机13912345678")
+    assert t.issue == "lost" and t.priority == "p2"
+
+
+@pytest.mark.parametrize(
+    ("text", "entities"),
+    [
+        ("JD20261109887123 这单冰箱什么时候送", {"order_no": "JD20261109887123"}),
+        ("京东快递单号JD0012345678901", {"tracking_no": "JD0012345678901"}),
+        ("到手只有128G，给我换成256的", {}),
+    ],
+)
+def test_entities(text: str, entities: dict) -> None:
+    assert classify(text).entities == entities
