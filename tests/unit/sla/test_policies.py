@@ -58,8 +58,10 @@ class TestShippedDefaults:
         assert plan.policy == "complaint" and plan.regimes == ("douyin_hours",)
         fr = plan.clocks["first_response"]
         assert (fr.calendar, fr.business_hours, fr.target, fr.human) == ("douyin", True, timedelta(minutes=30), True)
-        wx = load_policies(None).resolve(make_case(channel="wechat"))
-        assert wx.clocks["wechat_window"].policy == "wechat_window"
+        for channel in ("wechat", "wecom", "wecom_kf"):  # every channel with WeChat's 48 h reply limit
+            wx = load_policies(None).resolve(make_case(channel=channel))
+            assert wx.clocks["wechat_window"].policy == "wechat_window", channel
+        assert "wechat_window" not in load_policies(None).resolve(make_case(channel="sms")).clocks
 
     def test_policy_file_argument_replaces_the_defaults(self, tmp_path):
         f = tmp_path / "p.toml"
