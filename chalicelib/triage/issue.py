@@ -95,7 +95,8 @@ def classify_issue(prep: Prepared) -> tuple[Decision, Scores]:
     inquiry = scores.score.get("inquiry", 0.0)
     other = scores.score.get("other", 0.0)
     weak = not faults or faults[0][0] < MIN_FAULT or other >= max(3.0, faults[0][0])
-    if weak or (inquiry >= faults[0][0] and _question().search(prep.text)):
+    # a question about the rules loses to a stated change of mind ("买大了，退货运费谁出？" is a return)
+    if weak or (inquiry >= faults[0][0] and faults[0][1] != "changed_mind" and _question().search(prep.text)):
         product = _weak_product_fault(scores)
         if product is None or product[0] <= max(other, inquiry):
             return _fallback(prep, scores), scores

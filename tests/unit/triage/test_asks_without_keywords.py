@@ -22,6 +22,12 @@ from chalicelib.triage import classify
         ("妈妈说不让买，帮我撤了吧", "cancel"),
         ("发货了没", "info"),
         ("how long is the warranty for this kettle", "info"),
+        ("买多了，没拆的能退一盒吗", "return_refund"),
+        ("原封不动寄回给你们行不", "return_refund"),
+        ("矿泉水压爆了，补三瓶就行", "reship"),
+        ("还没发吗 急等着用", "expedite"),
+        ("拍了四天了还没发，到底有没有货啊", "expedite"),
+        ("我昨天拍的，今天能发出吗", "info"),                  # a question without urgency
     ],
 )
 def test_asks_without_the_usual_verbs(text: str, ask: str) -> None:
