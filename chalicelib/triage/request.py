@@ -14,7 +14,7 @@ from .text import Prepared
 MIN_ASK = 1.5
 _NO_GOODS_BACK = frozenset({"price", "lost", "shipping"})
 _GOODS_BACK = re.compile(r"退货|寄回|退回去|退掉")
-_SENT_BACK = re.compile(r"(已经|已)(寄回|退回|寄出|发回)|退货")
+_SENT_BACK = re.compile(r"(已经|已)(寄回|退回|寄出|发回)|退货|(寄|退)回(去)?了")
 _WHOLE_UNIT = frozenset({"damaged", "quality"})
 _SEND_AGAIN = re.compile(r"重新(给我)?(发|寄)")
 _MONEY = re.compile(r"钱|元|块|差价|红包|券|积分|补偿|赔")
@@ -93,4 +93,7 @@ def classify_request(prep: Prepared, issue: str, positive: bool, policy_question
         return Decision("none", 0.7, ("request=none: no ask found",))
     if is_question(prep) or info_cue.search(prep.text) or just_asking.search(prep.text):
         return Decision("info", 0.65, ("request=info: question or asks to check",))
+    implied = load_json("request_rules.json")["implied_by_issue"].get(issue)
+    if implied is not None:  # "两罐只收到一罐": the usual remedy is the ask (a weak decision the model may override)
+        return Decision(implied, 0.55, (f"request={implied}: no ask stated; the usual remedy for {issue}",))
     return Decision("none", 0.5, ("request=none: states a problem without an ask",))

@@ -43,6 +43,22 @@ from chalicelib.triage import classify
         ("这台洗碗机噪音大吗", "inquiry"),
         ("电票在哪里下载", "invoice"),
         ("电饭煲煮出来一股塑料味", "quality"),
+        ("不是说包邮吗 怎么还收了运费", "price"),                 # a rhetorical 吗 is a complaint, not a policy question
+        ("猫砂袋子破了 撒了半箱", "damaged"),
+        ("吸奶器没有充电线 根本用不了", "missing_item"),
+        ("耳钉盒子里就一只 另一只呢", "missing_item"),
+        ("到底发不发？？？马上是多久", "shipping"),
+        ("两只鞋一只37一只38", "wrong_item"),
+        ("包裹里是一件男士外套 我买的是女款毛衣", "wrong_item"),
+        ("买的1段奶粉 发的3段", "wrong_item"),
+        ("蜡烛点两次就灭", "quality"),
+        ("这个味道不是我喜欢的 太甜了 退", "changed_mind"),
+        ("无理由退货不给退 说拆封了不行", "changed_mind"),
+        ("这是正品吗 味道跟专柜的完全不一样", "not_as_described"),
+        ("模特图是长款 到我手里才到腰", "not_as_described"),
+        ("孩子平时穿100的 你家买多大", "inquiry"),
+        ("黄金以后能回收吗", "inquiry"),
+        ("今天再不给我回复 我就去消协", "service"),
     ],
 )
 def test_issue_boundaries(text: str, issue: str) -> None:
@@ -61,6 +77,7 @@ def test_issue_boundaries(text: str, issue: str) -> None:
         "烤箱外壳裂了，电线都露出来了，家里有小孩",
         "面包里吃出头发了，恶心",
         "椅子腿突然弯了，我差点摔了",
+        "镜子碎了 拆的时候手被划了个口子",
     ],
 )
 def test_p1(text: str) -> None:
