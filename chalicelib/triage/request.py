@@ -17,6 +17,7 @@ _GOODS_BACK = re.compile(r"退货|寄回|退回去|退掉")
 _SENT_BACK = re.compile(r"(已经|已)(寄回|退回|寄出|发回)|退货|(寄|退)回(去)?了")
 _WHOLE_UNIT = frozenset({"damaged", "quality"})
 _SEND_AGAIN = re.compile(r"重新(给我)?(发|寄)")
+_SEND_RIGHT = re.compile(r"(给我)?(发|寄)过来|重新发|换(成|给我)")
 _MONEY = re.compile(r"钱|元|块|差价|红包|券|积分|补偿|赔")
 
 
@@ -53,6 +54,8 @@ def _refine(label: str, issue: str, prep: Prepared) -> str:
         return "compensation"  # "会员价没生效 补一下": what is missing is money, not goods
     if label == "reship" and (issue == "wrong_item" or (issue in _WHOLE_UNIT and _SEND_AGAIN.search(prep.text))):
         return "exchange"  # the right item or a new unit in place of this one, not a missing piece
+    if label == "return_refund" and issue == "wrong_item" and _SEND_RIGHT.search(prep.text):
+        return "exchange"  # "衣服我寄回去，脚垫给我发过来": the wrong goods go back for the right ones
     if label == "compensation" and issue == "missing_item" and not _MONEY.search(prep.text):
         return "reship"  # "赠品呢？补上": what is missing is goods, not money
     return label
@@ -89,6 +92,8 @@ def classify_request(prep: Prepared, issue: str, positive: bool, policy_question
         return Decision(label, conf, (f"request={label} (tier {tier}): {cues}{extra}",))
     if issue == "invoice":
         return Decision("info", 0.7, ("request=info: invoice request",))
+    if issue == "other" and len(prep.text) > 6 and (is_question(prep) or info_cue.search(prep.text)):
+        return Decision("info", 0.6, ("request=info: a question that is not about a problem",))
     if issue == "other" or (positive and not is_question(prep)):
         return Decision("none", 0.7, ("request=none: no ask found",))
     if is_question(prep) or info_cue.search(prep.text) or just_asking.search(prep.text):

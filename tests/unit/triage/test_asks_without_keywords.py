@@ -64,6 +64,21 @@ def test_the_ask_follows_the_issue(text: str, ask: str) -> None:
         ("说好的赠品小样呢", "reship"),
         ("标签和详情页不一样 退货运费你们出", "return_refund"),   # the ask is the return; who pays is a detail
         ("尺码不合适寄回去了 麻烦尽快退款", "return_refund"),     # the goods already went back
+        ("退款申请提交两天了还没人审核 麻烦尽快处理", "expedite"),  # chasing a refund already asked for
+        ("我买的是键盘 收到一双拖鞋 拖鞋我寄回去 键盘给我发过来", "exchange"),
+        ("边角磕掉一点漆 不想来回折腾退货 补偿点就行", "compensation"),
+        ("结账时优惠券没用上，能补给我吗", "compensation"),
+        ("走个七天无理由吧 没拆过", "return_refund"),
+        ("才穿三天就开胶了，能退么", "return_refund"),
+        ("偏小两码 换大两码", "exchange"),
+        ("发成蓝色了 换白的", "exchange"),
+        ("能不能来个真人", "expedite"),
+        ("活动说好的买一送一，只来了一个，另一个呢", "reship"),
+        ("快递是不是丢了，这批货的钱谁出", "compensation"),
+        ("用不上了，退回去邮费谁出？", "return_refund"),         # who pays the postage is a detail of the return
+        ("差这么多，你们解释一下", "info"),
+        ("下次直播啥时候", "info"),                               # a question with no problem is still a question
+        ("在吗", "none"),
     ],
 )
 def test_implied_and_terse_asks(text: str, ask: str) -> None:
