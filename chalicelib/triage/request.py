@@ -45,7 +45,8 @@ def is_question(prep: Prepared) -> bool:
 
 
 def _refine(label: str, issue: str, prep: Prepared) -> str:
-    """Adjust a refund ask to the issue: nothing goes back for price, lost or unshipped orders."""
+    """Adjust an ask to the issue: nothing goes back for price, lost or unshipped orders; a wrong item is
+    exchanged, a missing one reshipped."""
     if label == "return_refund" and issue in _NO_GOODS_BACK and not _GOODS_BACK.search(prep.text):
         return "refund_only"
     if label == "refund_only" and issue not in _NO_GOODS_BACK and _SENT_BACK.search(prep.text):
