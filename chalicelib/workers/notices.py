@@ -1,5 +1,6 @@
 """Escalation notices, once each: send an attempt, record it on the timeline, schedule the next on a
-retryable failure (1 min, 5 min, 30 min through EventBridge Scheduler, never by sleeping here).
+retryable failure (1 min, 5 min, 30 min through EventBridge Scheduler, never by sleeping here). A retry
+that fires after the case was resolved or closed is recorded as skipped and not sent.
 
 Each attempt claims the dedupe marker `notice:<notice id>:<attempt>` before it sends, so a retry
 fire that Scheduler delivers twice sends once. An attempt is therefore at most once: a Lambda that
@@ -13,12 +14,13 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from ..channels.errors import SendError, SendRetryable
-from ..domain import CaseEvent
+from ..domain import CaseEvent, CaseStatus
 from ..domain.ports import CaseRepository, Clock, SlaTimer
 from ..sla.notify import KIND, Notice, retry_delay, retry_schedule_name
 from ..store.errors import StoreError
 
 log = logging.getLogger("shouhou.sla")
+DONE = frozenset({CaseStatus.RESOLVED, CaseStatus.CLOSED})  # retries for these cases are not sent
 NOTICE_TTL_S = 2 * 24 * 3600  # retries end within 40 minutes; the markers outlive them comfortably
 
 __all__ = ["KIND", "Notifier", "deliver", "handle"]
@@ -58,8 +60,16 @@ def handle(deps: Any, payload: dict[str, Any]) -> dict[str, Any]:
     except ValueError as exc:  # retrying a fire that can never work would only repeat this
         log.error("ignored a notice retry fire: %s", exc)
         return {"ignored": str(exc)}
-    return deliver(notice, int(payload.get("attempt", 2)), repo=deps.repo, timer=deps.timer,
-                   notifier=deps.notifier, clock=deps.clock)
+    attempt = int(payload.get("attempt", 2))
+    case = deps.repo.get_case(notice.case_id)
+    if case is not None and case.status in DONE:  # the escalation no longer calls for anyone
+        result = {"target": notice.target, "notice_id": notice.notice_id, "attempt": attempt, "sent": False,
+                  "skipped": f"case {case.status.value}"}
+        log.info("case %s: notify %s attempt %d skipped, the case is %s", notice.case_id, notice.target, attempt,
+                 case.status.value)
+        deps.repo.add_events([_event(notice, result, deps.clock.now())])
+        return result
+    return deliver(notice, attempt, repo=deps.repo, timer=deps.timer, notifier=deps.notifier, clock=deps.clock)
 
 
 def _schedule_retry(notice: Notice, attempt: int, retry_after: Any, timer: SlaTimer, now: datetime) -> dict[str, Any]:
@@ -79,8 +89,11 @@ def _event(notice: Notice, result: dict[str, Any], now: datetime) -> CaseEvent:
     d = notice.data
     sent = bool(result.get("sent"))
     tail = "" if sent or not result.get("retry_scheduled") else f"; retry at {result['retry_at']}"
+    kind = "sla.notified" if sent else "sla.notify_skipped" if result.get("skipped") else "sla.notify_failed"
+    if result.get("skipped"):
+        tail = f"; not sent: {result['skipped']}"
     return CaseEvent(
-        case_id=notice.case_id, at=now, type="sla.notified" if sent else "sla.notify_failed", actor="sla",
+        case_id=notice.case_id, at=now, type=kind, actor="sla",
         reason=(f"{d.get('clock')} escalation tier {d.get('tier')} ({d.get('policy')}): notify {notice.target}, "
                 f"attempt {result['attempt']}{tail}"),
         data={**d, **result})

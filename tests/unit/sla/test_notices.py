@@ -15,6 +15,7 @@ from chalicelib.bootstrap import bootstrap
 from chalicelib.channels._common.http import HttpClient
 from chalicelib.channels.errors import SignatureInvalid
 from chalicelib.channels.webhook.verify import sign, verify
+from chalicelib.domain import CaseStatus
 from chalicelib.settings import Settings
 from chalicelib.sla import apply_timer
 from chalicelib.sla.notify import KIND, Notice, SlaNotifier, retry_delay
@@ -176,6 +177,18 @@ class TestRetries:
         assert first["sent"] is True and again["duplicate"] is True
         assert len(recorder.requests) == 2  # attempt 1 (503) and attempt 2, once
         assert [e.type for e in w.notice_events()] == ["sla.notify_failed", "sla.notified"]
+
+    def test_a_retry_for_a_case_resolved_meanwhile_is_skipped_and_recorded(self, recorder):
+        recorder.statuses = [503, 200]
+        w = World("webhook", f"{recorder.url}/shop-hook")
+        w.breach()
+        (name,) = w.retries()
+        w.repo.cases["c1"].status = CaseStatus.RESOLVED  # an agent solved it before the retry fired
+        result = w.fire_retry(name)
+        assert result["sent"] is False and result["skipped"] == "case resolved"
+        assert len(recorder.requests) == 1  # only the first, failed attempt reached the shop
+        assert [e.type for e in w.repo.events if e.type.startswith("sla.notif")] == [
+            "sla.notify_failed", "sla.notify_skipped"]
 
     def test_backoff_is_1_5_30_minutes_then_the_notice_is_given_up(self, recorder):
         recorder.statuses = [503] * 4
