@@ -36,14 +36,14 @@ def _pool(paths: list[Path]) -> list[dict]:
     return rows
 
 
+_SHIPPED_LOAD = tm.load_json
+_SHIPPED_THRESHOLDS = hybrid.thresholds
+
+
 def _use(raw: dict | None) -> None:
     """Make ``classify`` use the model ``raw`` (None: the shipped file)."""
-    tm.load_json = (lambda _name: raw) if raw is not None else train_triage_load
+    tm.load_json = (lambda _name: raw) if raw is not None else _SHIPPED_LOAD
     tm.triage_model.cache_clear()
-
-
-train_triage_load = tm.load_json
-shipped_thresholds = hybrid.thresholds
 
 
 def _set(rule_sure: float, model_min: float) -> None:
@@ -78,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'':<28}" + "".join(f"{a:>10}" for a in AXES) + f"{'mean':>10}")
     _set(2.0, 2.0)  # never ask the model
     print(_line("rules only", _score(pool), n))
-    hybrid.thresholds = shipped_thresholds
+    hybrid.thresholds = _SHIPPED_THRESHOLDS
     print(_line("shipped hybrid (as is)", _score(pool), n))
 
     texts = {r["text"] for r in pool}

@@ -27,9 +27,14 @@ TRAINING = [ROOT / "train" / "data" / "triage_train.jsonl", ROOT / "train" / "da
 _DROP = re.compile(r"[^\w]|_", re.UNICODE)
 
 
+def letters(text: str) -> str:
+    """``text`` lower-cased with punctuation, spaces and symbols removed."""
+    return _DROP.sub("", text.lower())
+
+
 def bigrams(text: str) -> frozenset[str]:
     """Character bigrams of ``text`` with punctuation, spaces and symbols removed."""
-    t = _DROP.sub("", text.lower()) or "".join(text.split())
+    t = letters(text) or "".join(text.split())
     return frozenset(t[i:i + 2] for i in range(len(t) - 1)) or frozenset([t])
 
 

@@ -13,7 +13,7 @@ EVALUATION = [p for p in [overlap.DEV, *overlap.HOLDOUTS] if p.exists()]
 def _long(text: str) -> bool:
     # greetings like 在吗 / ok thx / 发货没 are the same in any after-sales corpus: only messages of more
     # than five letters are distinctive enough to count as copied
-    return len(overlap._DROP.sub("", text)) > 5
+    return len(overlap.letters(text)) > 5
 
 
 @pytest.mark.skipif(not EVALUATION, reason="no evaluation files beside the repo")
